@@ -1,0 +1,1094 @@
+/* pw-profile-builder.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pw-profile-builder"
+
+#include "config.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "pw-profile-builder.h"
+#include "pw-profile-private.h"
+
+#define MAX_WARNINGS 100
+#define LANE_SHIFT 40
+#define SPAN_MASK ((G_GUINT64_CONSTANT (1) << LANE_SHIFT) - 1)
+
+typedef struct
+{
+  gint64  start;
+  gint64  dur;
+  gint64  cpu;
+  guint32 name;
+  guint32 category;
+  guint32 args;
+  guint32 seq;       /* order of arrival, to keep sorting stable */
+} PendingSpan;
+
+typedef struct
+{
+  gint64  time;
+  gint64  weight;
+  guint32 stack;
+  guint32 seq;
+} PendingSample;
+
+typedef struct
+{
+  gint64  time;
+  guint32 name;
+  guint32 seq;
+} PendingInstant;
+
+typedef struct
+{
+  PwLaneKind kind;
+  gint64     pid;
+  gint64     key;
+  guint32    name;
+  gint32     sort_index;
+  gboolean   has_sort_index;
+  GArray    *spans;      /* PendingSpan */
+  GArray    *samples;    /* PendingSample */
+  GArray    *instants;   /* PendingInstant */
+  guint32   *rank;       /* pending index -> sorted index, set while building */
+} PendingLane;
+
+typedef struct
+{
+  guint32 name;
+  gint64  pid;
+  GArray *points;        /* CounterPoint */
+} PendingCounter;
+
+typedef struct
+{
+  gint64 time;
+  double value;
+} CounterPoint;
+
+typedef struct
+{
+  PwFlowKind   kind;
+  guint32      name;
+  guint        from_lane;
+  gint64       from_time;
+  PwSpanHandle from_span;
+  guint        to_lane;
+  gint64       to_time;
+  PwSpanHandle to_span;
+} PendingFlow;
+
+typedef struct
+{
+  PwLaneKind kind;
+  gint64     pid;
+  gint64     key;
+} LaneKey;
+
+typedef struct
+{
+  guint32 parent;
+  guint32 frame;
+} StackKey;
+
+typedef struct
+{
+  guint32 name;
+  gint32  sort_index;
+  guint   has_sort_index : 1;
+} ProcessInfo;
+
+struct _PwProfileBuilder
+{
+  char          *format;
+  char          *format_name;
+  char          *title;
+  char          *sample_unit;
+  PwStringTable *strings;
+  GPtrArray     *lanes;          /* PendingLane */
+  GHashTable    *lane_index;     /* LaneKey -> index + 1 */
+  GHashTable    *processes;      /* gint64 pid -> ProcessInfo */
+  GPtrArray     *counters;       /* PendingCounter */
+  GHashTable    *counter_index;  /* "pid\x1fname" -> index + 1 */
+  GArray        *flows;          /* PendingFlow */
+  GArray        *stack_keys;     /* StackKey by stack id */
+  GHashTable    *stack_index;    /* StackKey -> id + 1 */
+  GByteArray    *args_blob;
+  GArray        *args_offsets;   /* guint64 */
+  GPtrArray     *warnings;
+  guint          n_warnings_dropped;
+  GHashTable    *metadata;
+  gint64         min_time;
+  gint64         max_time;
+  guint64        n_spans;
+  guint64        n_samples;
+  gboolean       has_cpu_time;
+};
+
+static guint
+lane_key_hash (gconstpointer data)
+{
+  const LaneKey *key = data;
+
+  return g_int64_hash (&key->pid) ^ (g_int64_hash (&key->key) * 31) ^ key->kind;
+}
+
+static gboolean
+lane_key_equal (gconstpointer a,
+                gconstpointer b)
+{
+  const LaneKey *ka = a;
+  const LaneKey *kb = b;
+
+  return ka->kind == kb->kind && ka->pid == kb->pid && ka->key == kb->key;
+}
+
+static guint
+stack_key_hash (gconstpointer data)
+{
+  const StackKey *key = data;
+
+  return key->parent * 2654435761u ^ key->frame;
+}
+
+static gboolean
+stack_key_equal (gconstpointer a,
+                 gconstpointer b)
+{
+  const StackKey *ka = a;
+  const StackKey *kb = b;
+
+  return ka->parent == kb->parent && ka->frame == kb->frame;
+}
+
+static void
+pending_lane_free (gpointer data)
+{
+  PendingLane *lane = data;
+
+  g_clear_pointer (&lane->spans, g_array_unref);
+  g_clear_pointer (&lane->samples, g_array_unref);
+  g_clear_pointer (&lane->instants, g_array_unref);
+  g_free (lane->rank);
+  g_free (lane);
+}
+
+static void
+pending_counter_free (gpointer data)
+{
+  PendingCounter *counter = data;
+
+  g_clear_pointer (&counter->points, g_array_unref);
+  g_free (counter);
+}
+
+static void
+pw_profile_builder_reset (PwProfileBuilder *self)
+{
+  self->strings = pw_string_table_new ();
+  self->lanes = g_ptr_array_new_with_free_func (pending_lane_free);
+  self->lane_index = g_hash_table_new_full (lane_key_hash, lane_key_equal, g_free, NULL);
+  self->processes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->counters = g_ptr_array_new_with_free_func (pending_counter_free);
+  self->counter_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->flows = g_array_new (FALSE, FALSE, sizeof (PendingFlow));
+  self->stack_keys = g_array_new (FALSE, FALSE, sizeof (StackKey));
+  self->stack_index = g_hash_table_new_full (stack_key_hash, stack_key_equal, g_free, NULL);
+  self->args_blob = NULL;
+  self->args_offsets = g_array_new (FALSE, FALSE, sizeof (guint64));
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
+  self->metadata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->min_time = G_MAXINT64;
+  self->max_time = G_MININT64;
+  self->n_spans = 0;
+  self->n_samples = 0;
+  self->n_warnings_dropped = 0;
+  self->has_cpu_time = FALSE;
+}
+
+static void
+pw_profile_builder_clear (PwProfileBuilder *self)
+{
+  g_clear_pointer (&self->strings, pw_string_table_free);
+  g_clear_pointer (&self->lanes, g_ptr_array_unref);
+  g_clear_pointer (&self->lane_index, g_hash_table_unref);
+  g_clear_pointer (&self->processes, g_hash_table_unref);
+  g_clear_pointer (&self->counters, g_ptr_array_unref);
+  g_clear_pointer (&self->counter_index, g_hash_table_unref);
+  g_clear_pointer (&self->flows, g_array_unref);
+  g_clear_pointer (&self->stack_keys, g_array_unref);
+  g_clear_pointer (&self->stack_index, g_hash_table_unref);
+  g_clear_pointer (&self->args_blob, g_byte_array_unref);
+  g_clear_pointer (&self->args_offsets, g_array_unref);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
+  g_clear_pointer (&self->metadata, g_hash_table_unref);
+}
+
+PwProfileBuilder *
+pw_profile_builder_new (void)
+{
+  PwProfileBuilder *self = g_new0 (PwProfileBuilder, 1);
+
+  pw_profile_builder_reset (self);
+
+  return self;
+}
+
+void
+pw_profile_builder_free (PwProfileBuilder *self)
+{
+  if (self == NULL)
+    return;
+
+  pw_profile_builder_clear (self);
+  g_free (self->format);
+  g_free (self->format_name);
+  g_free (self->title);
+  g_free (self->sample_unit);
+  g_free (self);
+}
+
+void
+pw_profile_builder_set_format (PwProfileBuilder *self,
+                               const char       *format_id,
+                               const char       *format_name)
+{
+  g_return_if_fail (self != NULL);
+
+  g_free (self->format);
+  self->format = g_strdup (format_id);
+  g_free (self->format_name);
+  self->format_name = g_strdup (format_name);
+}
+
+void
+pw_profile_builder_set_title (PwProfileBuilder *self,
+                              const char       *title)
+{
+  g_return_if_fail (self != NULL);
+
+  g_free (self->title);
+  self->title = g_strdup (title);
+}
+
+void
+pw_profile_builder_set_metadata (PwProfileBuilder *self,
+                                 const char       *key,
+                                 const char       *value)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (key != NULL);
+
+  if (value == NULL)
+    g_hash_table_remove (self->metadata, key);
+  else
+    g_hash_table_insert (self->metadata, g_strdup (key), g_strdup (value));
+}
+
+void
+pw_profile_builder_add_warning (PwProfileBuilder *self,
+                                const char       *format,
+                                ...)
+{
+  va_list args;
+
+  g_return_if_fail (self != NULL);
+
+  /* A broken file can have a problem per event; keep the first ones and
+   * count the rest so that the list stays readable. */
+  if (self->warnings->len >= MAX_WARNINGS)
+    {
+      self->n_warnings_dropped++;
+      return;
+    }
+
+  va_start (args, format);
+  g_ptr_array_add (self->warnings, g_strdup_vprintf (format, args));
+  va_end (args);
+}
+
+guint
+pw_profile_builder_get_n_warnings (PwProfileBuilder *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->warnings->len + self->n_warnings_dropped;
+}
+
+guint32
+pw_profile_builder_intern (PwProfileBuilder *self,
+                           const char       *str,
+                           gssize            len)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return pw_string_table_intern (self->strings, str, len);
+}
+
+const char *
+pw_profile_builder_get_string (PwProfileBuilder *self,
+                               guint32           id)
+{
+  g_return_val_if_fail (self != NULL, "");
+  return pw_string_table_get (self->strings, id);
+}
+
+guint
+pw_profile_builder_get_lane (PwProfileBuilder *self,
+                             PwLaneKind        kind,
+                             gint64            pid,
+                             gint64            key)
+{
+  LaneKey lookup = { kind, pid, key };
+  PendingLane *lane;
+  gpointer found;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  if ((found = g_hash_table_lookup (self->lane_index, &lookup)))
+    return GPOINTER_TO_UINT (found) - 1;
+
+  lane = g_new0 (PendingLane, 1);
+  lane->kind = kind;
+  lane->pid = pid;
+  lane->key = key;
+  g_ptr_array_add (self->lanes, lane);
+  g_hash_table_insert (self->lane_index,
+                       g_memdup2 (&lookup, sizeof lookup),
+                       GUINT_TO_POINTER (self->lanes->len));
+
+  return self->lanes->len - 1;
+}
+
+void
+pw_profile_builder_set_lane_name (PwProfileBuilder *self,
+                                  guint             lane,
+                                  const char       *name)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (lane < self->lanes->len);
+
+  ((PendingLane *)g_ptr_array_index (self->lanes, lane))->name =
+    pw_string_table_intern (self->strings, name, -1);
+}
+
+void
+pw_profile_builder_set_lane_sort_index (PwProfileBuilder *self,
+                                        guint             lane,
+                                        gint32            sort_index)
+{
+  PendingLane *pending;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (lane < self->lanes->len);
+
+  pending = g_ptr_array_index (self->lanes, lane);
+  pending->sort_index = sort_index;
+  pending->has_sort_index = TRUE;
+}
+
+static ProcessInfo *
+get_process (PwProfileBuilder *self,
+             gint64            pid)
+{
+  ProcessInfo *info = g_hash_table_lookup (self->processes, &pid);
+
+  if (info == NULL)
+    {
+      info = g_new0 (ProcessInfo, 1);
+      g_hash_table_insert (self->processes, g_memdup2 (&pid, sizeof pid), info);
+    }
+
+  return info;
+}
+
+void
+pw_profile_builder_set_process_name (PwProfileBuilder *self,
+                                     gint64            pid,
+                                     const char       *name)
+{
+  g_return_if_fail (self != NULL);
+  get_process (self, pid)->name = pw_string_table_intern (self->strings, name, -1);
+}
+
+void
+pw_profile_builder_set_process_sort_index (PwProfileBuilder *self,
+                                           gint64            pid,
+                                           gint32            sort_index)
+{
+  ProcessInfo *info;
+
+  g_return_if_fail (self != NULL);
+
+  info = get_process (self, pid);
+  info->sort_index = sort_index;
+  info->has_sort_index = TRUE;
+}
+
+static inline void
+extend (PwProfileBuilder *self,
+        gint64            begin,
+        gint64            end)
+{
+  if (begin < self->min_time)
+    self->min_time = begin;
+  if (end > self->max_time)
+    self->max_time = end;
+}
+
+void
+pw_profile_builder_extend (PwProfileBuilder *self,
+                           gint64            time)
+{
+  g_return_if_fail (self != NULL);
+  extend (self, time, time);
+}
+
+PwSpanHandle
+pw_profile_builder_add_span (PwProfileBuilder *self,
+                             guint             lane,
+                             gint64            start,
+                             gint64            dur,
+                             gint64            cpu_dur,
+                             guint32           name,
+                             guint32           category,
+                             guint32           args)
+{
+  PendingLane *pending;
+  PendingSpan span;
+
+  g_return_val_if_fail (self != NULL, PW_NO_SPAN_HANDLE);
+  g_return_val_if_fail (lane < self->lanes->len, PW_NO_SPAN_HANDLE);
+
+  pending = g_ptr_array_index (self->lanes, lane);
+  if (pending->spans == NULL)
+    pending->spans = g_array_new (FALSE, FALSE, sizeof (PendingSpan));
+
+  if (pending->spans->len >= G_MAXUINT32 - 1)
+    return PW_NO_SPAN_HANDLE;
+
+  if (dur < 0)
+    dur = 0;
+  if (cpu_dur >= 0)
+    self->has_cpu_time = TRUE;
+  else
+    cpu_dur = -1;
+
+  span.start = start;
+  span.dur = dur;
+  span.cpu = cpu_dur;
+  span.name = name;
+  span.category = category;
+  span.args = args;
+  span.seq = pending->spans->len;
+  g_array_append_val (pending->spans, span);
+
+  extend (self, start, start + dur);
+  self->n_spans++;
+
+  return ((guint64) lane << LANE_SHIFT) | span.seq;
+}
+
+guint32
+pw_profile_builder_add_args (PwProfileBuilder *self,
+                             const char       *json,
+                             gssize            len)
+{
+  guint64 offset;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  if (json == NULL)
+    return 0;
+  if (len < 0)
+    len = strlen (json);
+
+  if (self->args_blob == NULL)
+    self->args_blob = g_byte_array_new ();
+
+  offset = self->args_blob->len;
+  g_byte_array_append (self->args_blob, (const guint8 *)json, len);
+  g_byte_array_append (self->args_blob, (const guint8 *)"", 1);
+  g_array_append_val (self->args_offsets, offset);
+
+  return self->args_offsets->len;
+}
+
+guint32
+pw_profile_builder_push_frame (PwProfileBuilder *self,
+                               guint32           parent,
+                               guint32           frame_name)
+{
+  StackKey key = { parent, frame_name };
+  gpointer found;
+  guint32 id;
+
+  g_return_val_if_fail (self != NULL, PW_NO_STACK);
+
+  if ((found = g_hash_table_lookup (self->stack_index, &key)))
+    return GPOINTER_TO_UINT (found) - 1;
+
+  id = self->stack_keys->len;
+  g_array_append_val (self->stack_keys, key);
+  /* The array may move as it grows, so the table keeps its own copy. */
+  g_hash_table_insert (self->stack_index,
+                       g_memdup2 (&key, sizeof key),
+                       GUINT_TO_POINTER (id + 1));
+
+  return id;
+}
+
+void
+pw_profile_builder_add_sample (PwProfileBuilder *self,
+                               guint             lane,
+                               gint64            time,
+                               gint64            weight,
+                               guint32           stack)
+{
+  PendingLane *pending;
+  PendingSample sample;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (lane < self->lanes->len);
+
+  pending = g_ptr_array_index (self->lanes, lane);
+  if (pending->samples == NULL)
+    pending->samples = g_array_new (FALSE, FALSE, sizeof (PendingSample));
+
+  sample.time = time;
+  sample.weight = weight;
+  sample.stack = stack;
+  sample.seq = pending->samples->len;
+  g_array_append_val (pending->samples, sample);
+
+  if (time >= 0)
+    extend (self, time, time);
+  self->n_samples++;
+}
+
+void
+pw_profile_builder_set_sample_unit (PwProfileBuilder *self,
+                                    const char       *unit)
+{
+  g_return_if_fail (self != NULL);
+
+  g_free (self->sample_unit);
+  self->sample_unit = g_strdup (unit);
+}
+
+void
+pw_profile_builder_add_instant (PwProfileBuilder *self,
+                                guint             lane,
+                                gint64            time,
+                                guint32           name)
+{
+  PendingLane *pending;
+  PendingInstant instant;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (lane < self->lanes->len);
+
+  pending = g_ptr_array_index (self->lanes, lane);
+  if (pending->instants == NULL)
+    pending->instants = g_array_new (FALSE, FALSE, sizeof (PendingInstant));
+
+  instant.time = time;
+  instant.name = name;
+  instant.seq = pending->instants->len;
+  g_array_append_val (pending->instants, instant);
+
+  extend (self, time, time);
+}
+
+guint
+pw_profile_builder_get_counter (PwProfileBuilder *self,
+                                gint64            pid,
+                                const char       *name)
+{
+  g_autofree char *key = NULL;
+  PendingCounter *counter;
+  gpointer found;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  key = g_strdup_printf ("%" G_GINT64_FORMAT "\x1f%s", pid, name ? name : "");
+  if ((found = g_hash_table_lookup (self->counter_index, key)))
+    return GPOINTER_TO_UINT (found) - 1;
+
+  counter = g_new0 (PendingCounter, 1);
+  counter->name = pw_string_table_intern (self->strings, name, -1);
+  counter->pid = pid;
+  counter->points = g_array_new (FALSE, FALSE, sizeof (CounterPoint));
+  g_ptr_array_add (self->counters, counter);
+  g_hash_table_insert (self->counter_index, g_steal_pointer (&key),
+                       GUINT_TO_POINTER (self->counters->len));
+
+  return self->counters->len - 1;
+}
+
+void
+pw_profile_builder_add_counter_value (PwProfileBuilder *self,
+                                      guint             counter,
+                                      gint64            time,
+                                      double            value)
+{
+  PendingCounter *pending;
+  CounterPoint point = { time, value };
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (counter < self->counters->len);
+
+  pending = g_ptr_array_index (self->counters, counter);
+  g_array_append_val (pending->points, point);
+  extend (self, time, time);
+}
+
+void
+pw_profile_builder_add_flow (PwProfileBuilder *self,
+                             PwFlowKind        kind,
+                             guint32           name,
+                             guint             from_lane,
+                             gint64            from_time,
+                             PwSpanHandle      from_span,
+                             guint             to_lane,
+                             gint64            to_time,
+                             PwSpanHandle      to_span)
+{
+  PendingFlow flow = { kind, name, from_lane, from_time, from_span, to_lane, to_time, to_span };
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (from_lane < self->lanes->len);
+  g_return_if_fail (to_lane < self->lanes->len);
+
+  g_array_append_val (self->flows, flow);
+}
+
+guint64
+pw_profile_builder_get_n_spans (PwProfileBuilder *self)
+{
+  return self->n_spans;
+}
+
+guint64
+pw_profile_builder_get_n_samples (PwProfileBuilder *self)
+{
+  return self->n_samples;
+}
+
+static int
+compare_spans (gconstpointer a,
+               gconstpointer b)
+{
+  const PendingSpan *sa = a;
+  const PendingSpan *sb = b;
+
+  if (sa->start != sb->start)
+    return sa->start < sb->start ? -1 : 1;
+  /* Longer first, so that an enclosing span precedes what it encloses. */
+  if (sa->dur != sb->dur)
+    return sa->dur > sb->dur ? -1 : 1;
+  return sa->seq < sb->seq ? -1 : sa->seq > sb->seq;
+}
+
+static int
+compare_samples (gconstpointer a,
+                 gconstpointer b)
+{
+  const PendingSample *sa = a;
+  const PendingSample *sb = b;
+
+  if (sa->time != sb->time)
+    return sa->time < sb->time ? -1 : 1;
+  return sa->seq < sb->seq ? -1 : sa->seq > sb->seq;
+}
+
+static int
+compare_instants (gconstpointer a,
+                  gconstpointer b)
+{
+  const PendingInstant *ia = a;
+  const PendingInstant *ib = b;
+
+  if (ia->time != ib->time)
+    return ia->time < ib->time ? -1 : 1;
+  return ia->seq < ib->seq ? -1 : ia->seq > ib->seq;
+}
+
+static int
+compare_points (gconstpointer a,
+                gconstpointer b)
+{
+  const CounterPoint *pa = a;
+  const CounterPoint *pb = b;
+
+  return pa->time < pb->time ? -1 : pa->time > pb->time;
+}
+
+/* Lays out sorted spans into rows. The parent of a span is the innermost
+ * open span that encloses it; the span goes into the first row below its
+ * parent that is free at its start. A span that overlaps another without
+ * being enclosed by it (async tracks, clock skew) thus still gets a row of
+ * its own: rows never overlap and can be binary searched. */
+static void
+layout_spans (PwLaneData *ld,
+              PendingSpan *spans,
+              guint        n,
+              gint64       origin,
+              gboolean     need_rank,
+              guint32    **rank_out)
+{
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) row_end = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree guint32 *row_counts = NULL;
+  guint n_rows = 0;
+  guint32 *rank = NULL;
+
+  ld->span_start = g_new (gint64, n);
+  ld->span_dur = g_new (gint64, n);
+  ld->span_cpu = g_new (gint64, n);
+  ld->span_name = g_new (guint32, n);
+  ld->span_category = g_new (guint32, n);
+  ld->span_args = g_new (guint32, n);
+  ld->span_parent = g_new (gint32, n);
+  ld->span_depth = g_new (guint16, n);
+
+  if (need_rank)
+    rank = g_new (guint32, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const PendingSpan *span = &spans[i];
+      gint64 end = span->start + span->dur;
+      gint32 parent = PW_NO_PARENT;
+      guint row;
+
+      ld->span_start[i] = span->start - origin;
+      ld->span_dur[i] = span->dur;
+      ld->span_cpu[i] = span->cpu;
+      ld->span_name[i] = span->name;
+      ld->span_category[i] = span->category;
+      ld->span_args[i] = span->args;
+      if (rank != NULL)
+        rank[span->seq] = i;
+
+      while (stack->len > 0)
+        {
+          const PendingSpan *top = &spans[g_array_index (stack, guint32, stack->len - 1)];
+
+          if (top->start + top->dur > span->start ||
+              /* a zero-length span at the start of another is inside it */
+              (top->start == span->start && top->dur > 0))
+            break;
+          g_array_set_size (stack, stack->len - 1);
+        }
+
+      for (guint j = stack->len; j > 0; j--)
+        {
+          guint32 open = g_array_index (stack, guint32, j - 1);
+
+          if (spans[open].start + spans[open].dur >= end)
+            {
+              parent = open;
+              break;
+            }
+        }
+
+      row = parent == PW_NO_PARENT ? 0 : ld->span_depth[parent] + 1u;
+      while (row < row_end->len && g_array_index (row_end, gint64, row) > span->start)
+        row++;
+      row = MIN (row, G_MAXUINT16);
+      while (row >= row_end->len)
+        {
+          gint64 never = G_MININT64;
+          g_array_append_val (row_end, never);
+        }
+      g_array_index (row_end, gint64, row) = MAX (end, g_array_index (row_end, gint64, row));
+
+      ld->span_parent[i] = parent;
+      ld->span_depth[i] = row;
+      if (row + 1 > n_rows)
+        n_rows = row + 1;
+
+      g_array_append_val (stack, i);
+    }
+
+  ld->lane.n_spans = n;
+  ld->lane.n_rows = n_rows;
+  ld->row_offsets = g_new0 (guint32, n_rows + 1);
+  ld->row_spans = g_new (guint32, MAX (n, 1));
+  row_counts = g_new0 (guint32, n_rows + 1);
+
+  for (guint i = 0; i < n; i++)
+    ld->row_offsets[ld->span_depth[i] + 1]++;
+  for (guint r = 0; r < n_rows; r++)
+    ld->row_offsets[r + 1] += ld->row_offsets[r];
+  for (guint i = 0; i < n; i++)
+    {
+      guint r = ld->span_depth[i];
+      ld->row_spans[ld->row_offsets[r] + row_counts[r]++] = i;
+    }
+
+  *rank_out = rank;
+}
+
+static gint
+compare_lanes (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  PwProfileBuilder *self = user_data;
+  const PendingLane *la = *(PendingLane * const *)a;
+  const PendingLane *lb = *(PendingLane * const *)b;
+  const ProcessInfo *pa = g_hash_table_lookup (self->processes, &la->pid);
+  const ProcessInfo *pb = g_hash_table_lookup (self->processes, &lb->pid);
+  gint32 psa = pa && pa->has_sort_index ? pa->sort_index : 0;
+  gint32 psb = pb && pb->has_sort_index ? pb->sort_index : 0;
+
+  if (psa != psb)
+    return psa < psb ? -1 : 1;
+  if (la->pid != lb->pid)
+    return la->pid < lb->pid ? -1 : 1;
+  if (la->kind != lb->kind)
+    return la->kind < lb->kind ? -1 : 1;
+  if (la->sort_index != lb->sort_index)
+    return la->sort_index < lb->sort_index ? -1 : 1;
+  if (la->key != lb->key)
+    return la->key < lb->key ? -1 : 1;
+  return 0;
+}
+
+static guint32
+resolve_handle (PwProfileBuilder *self,
+                const guint      *lane_order,
+                PwSpanHandle      handle,
+                guint            *lane_out)
+{
+  guint lane;
+  guint64 index;
+  PendingLane *pending;
+
+  if (handle == PW_NO_SPAN_HANDLE)
+    return G_MAXUINT32;
+
+  lane = handle >> LANE_SHIFT;
+  index = handle & SPAN_MASK;
+  if (lane >= self->lanes->len)
+    return G_MAXUINT32;
+
+  pending = g_ptr_array_index (self->lanes, lane);
+  if (pending->rank == NULL || pending->spans == NULL || index >= pending->spans->len)
+    return G_MAXUINT32;
+
+  if (lane_out)
+    *lane_out = lane_order[lane];
+
+  return pending->rank[index];
+}
+
+PwProfile *
+pw_profile_builder_build (PwProfileBuilder *self)
+{
+  PwProfileContents c = { 0 };
+  g_autofree guint *lane_order = NULL;   /* pending index -> built index */
+  g_autoptr(GPtrArray) sorted = NULL;
+  gboolean need_rank;
+  gint64 origin;
+  PwProfile *profile;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  origin = self->min_time == G_MAXINT64 ? 0 : self->min_time;
+  need_rank = self->flows->len > 0;
+
+  c.format = g_strdup (self->format);
+  c.format_name = g_strdup (self->format_name);
+  c.title = g_strdup (self->title);
+  c.sample_unit = g_strdup (self->sample_unit);
+  c.start_ns = origin;
+  c.duration_ns = self->max_time >= origin ? self->max_time - origin : 0;
+  c.has_cpu_time = self->has_cpu_time;
+
+  /* Lanes are ordered by process (sort index, then pid), then kind, then
+   * their own sort index, so that every consumer shows the same order. */
+  sorted = g_ptr_array_new ();
+  for (guint i = 0; i < self->lanes->len; i++)
+    g_ptr_array_add (sorted, g_ptr_array_index (self->lanes, i));
+  g_ptr_array_sort_with_data (sorted, compare_lanes, self);
+
+  lane_order = g_new (guint, self->lanes->len + 1);
+  for (guint i = 0; i < sorted->len; i++)
+    for (guint j = 0; j < self->lanes->len; j++)
+      if (g_ptr_array_index (self->lanes, j) == g_ptr_array_index (sorted, i))
+        {
+          lane_order[j] = i;
+          break;
+        }
+
+  c.n_lanes = sorted->len;
+  c.lanes = g_new0 (PwLaneData, MAX (c.n_lanes, 1));
+
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      PendingLane *pending = g_ptr_array_index (sorted, i);
+      PwLaneData *ld = &c.lanes[i];
+      const ProcessInfo *process = g_hash_table_lookup (self->processes, &pending->pid);
+
+      ld->lane.kind = pending->kind;
+      ld->lane.pid = pending->pid;
+      ld->lane.tid = pending->kind == PW_LANE_THREAD ? pending->key : 0;
+      ld->lane.name = pending->name;
+      ld->lane.sort_index = pending->sort_index;
+      if (process != NULL)
+        {
+          ld->lane.process_name = process->name;
+          ld->lane.process_sort_index = process->sort_index;
+        }
+
+      if (pending->spans != NULL && pending->spans->len > 0)
+        {
+          g_array_sort (pending->spans, compare_spans);
+          layout_spans (ld, (PendingSpan *)(gpointer)pending->spans->data,
+                        pending->spans->len, origin, need_rank, &pending->rank);
+          g_clear_pointer (&pending->spans, g_array_unref);
+          /* keep an empty array so handles can be range-checked */
+          pending->spans = g_array_sized_new (FALSE, FALSE, sizeof (PendingSpan), 0);
+          g_array_set_size (pending->spans, ld->lane.n_spans);
+        }
+      else
+        {
+          ld->row_offsets = g_new0 (guint32, 1);
+        }
+
+      if (pending->samples != NULL && pending->samples->len > 0)
+        {
+          guint n = pending->samples->len;
+          const PendingSample *samples;
+
+          g_array_sort (pending->samples, compare_samples);
+          samples = (const PendingSample *)(gpointer)pending->samples->data;
+          ld->sample_time = g_new (gint64, n);
+          ld->sample_weight = g_new (gint64, n);
+          ld->sample_stack = g_new (guint32, n);
+          for (guint k = 0; k < n; k++)
+            {
+              ld->sample_time[k] = samples[k].time >= 0 ? samples[k].time - origin : -1;
+              ld->sample_weight[k] = samples[k].weight;
+              ld->sample_stack[k] = samples[k].stack;
+            }
+          ld->lane.n_samples = n;
+          g_clear_pointer (&pending->samples, g_array_unref);
+        }
+
+      if (pending->instants != NULL && pending->instants->len > 0)
+        {
+          guint n = pending->instants->len;
+          const PendingInstant *instants;
+
+          g_array_sort (pending->instants, compare_instants);
+          instants = (const PendingInstant *)(gpointer)pending->instants->data;
+          ld->instant_time = g_new (gint64, n);
+          ld->instant_name = g_new (guint32, n);
+          for (guint k = 0; k < n; k++)
+            {
+              ld->instant_time[k] = instants[k].time - origin;
+              ld->instant_name[k] = instants[k].name;
+            }
+          ld->lane.n_instants = n;
+          g_clear_pointer (&pending->instants, g_array_unref);
+        }
+
+      ld->lane.span_start = ld->span_start;
+      ld->lane.span_dur = ld->span_dur;
+      ld->lane.span_cpu = ld->span_cpu;
+      ld->lane.span_name = ld->span_name;
+      ld->lane.span_category = ld->span_category;
+      ld->lane.span_args = ld->span_args;
+      ld->lane.span_parent = ld->span_parent;
+      ld->lane.span_depth = ld->span_depth;
+      ld->lane.row_offsets = ld->row_offsets;
+      ld->lane.row_spans = ld->row_spans;
+      ld->lane.sample_time = ld->sample_time;
+      ld->lane.sample_weight = ld->sample_weight;
+      ld->lane.sample_stack = ld->sample_stack;
+      ld->lane.instant_time = ld->instant_time;
+      ld->lane.instant_name = ld->instant_name;
+    }
+
+  c.n_counters = self->counters->len;
+  c.counters = g_new0 (PwCounterData, MAX (c.n_counters, 1));
+  for (guint i = 0; i < self->counters->len; i++)
+    {
+      PendingCounter *pending = g_ptr_array_index (self->counters, i);
+      PwCounterData *cd = &c.counters[i];
+      guint n = pending->points->len;
+
+      g_array_sort (pending->points, compare_points);
+      cd->time = g_new (gint64, MAX (n, 1));
+      cd->value = g_new (double, MAX (n, 1));
+      for (guint k = 0; k < n; k++)
+        {
+          const CounterPoint *point = &g_array_index (pending->points, CounterPoint, k);
+
+          cd->time[k] = point->time - origin;
+          cd->value[k] = point->value;
+        }
+      cd->counter.name = pending->name;
+      cd->counter.pid = pending->pid;
+      cd->counter.n_points = n;
+      cd->counter.time = cd->time;
+      cd->counter.value = cd->value;
+    }
+
+  c.n_flows = self->flows->len;
+  c.flows = g_new0 (PwFlow, MAX (c.n_flows, 1));
+  for (guint i = 0; i < self->flows->len; i++)
+    {
+      const PendingFlow *pending = &g_array_index (self->flows, PendingFlow, i);
+      PwFlow *flow = &c.flows[i];
+
+      flow->kind = pending->kind;
+      flow->name = pending->name;
+      flow->from_lane = lane_order[pending->from_lane];
+      flow->to_lane = lane_order[pending->to_lane];
+      flow->from_time = pending->from_time - origin;
+      flow->to_time = pending->to_time - origin;
+      flow->from_span = resolve_handle (self, lane_order, pending->from_span, NULL);
+      flow->to_span = resolve_handle (self, lane_order, pending->to_span, NULL);
+    }
+
+  c.n_stacks = self->stack_keys->len;
+  c.stack_parent = g_new (guint32, MAX (c.n_stacks, 1));
+  c.stack_frame = g_new (guint32, MAX (c.n_stacks, 1));
+  c.stack_depth = g_new (guint16, MAX (c.n_stacks, 1));
+  for (guint i = 0; i < c.n_stacks; i++)
+    {
+      const StackKey *key = &g_array_index (self->stack_keys, StackKey, i);
+
+      c.stack_parent[i] = key->parent;
+      c.stack_frame[i] = key->frame;
+      /* parents are always created before their children */
+      c.stack_depth[i] = key->parent == PW_NO_STACK ? 0
+                         : MIN (c.stack_depth[key->parent] + 1, G_MAXUINT16);
+    }
+
+  c.args_blob = g_steal_pointer (&self->args_blob);
+  c.n_args = self->args_offsets->len;
+  c.args_offsets = (guint64 *)(gpointer)g_array_free (g_steal_pointer (&self->args_offsets), FALSE);
+
+  if (self->n_warnings_dropped > 0)
+    g_ptr_array_add (self->warnings,
+                     g_strdup_printf ("… and %u more problems of the same kinds",
+                                      self->n_warnings_dropped));
+  c.warnings = g_steal_pointer (&self->warnings);
+  c.metadata = g_steal_pointer (&self->metadata);
+  c.strings = g_steal_pointer (&self->strings);
+
+  profile = _pw_profile_new_take (&c);
+
+  pw_profile_builder_clear (self);
+  pw_profile_builder_reset (self);
+
+  return profile;
+}

@@ -1,0 +1,127 @@
+/* pw-profile-builder.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "pw-profile.h"
+
+G_BEGIN_DECLS
+
+/* Collects what an importer reads, in any order, and builds an immutable
+ * PwProfile: spans are sorted, nested into rows and parented; samples and
+ * instants are sorted; times are rebased to the earliest event.
+ *
+ * Times given to the builder are absolute nanoseconds in the source's own
+ * clock; pw_profile_get_start_ns() keeps that origin. */
+typedef struct _PwProfileBuilder PwProfileBuilder;
+
+/* A handle to a span that was added, valid until the profile is built. */
+typedef guint64 PwSpanHandle;
+#define PW_NO_SPAN_HANDLE G_MAXUINT64
+
+PwProfileBuilder *pw_profile_builder_new              (void);
+void              pw_profile_builder_free             (PwProfileBuilder *self);
+
+void              pw_profile_builder_set_format       (PwProfileBuilder *self,
+                                                       const char       *format_id,
+                                                       const char       *format_name);
+void              pw_profile_builder_set_title        (PwProfileBuilder *self,
+                                                       const char       *title);
+void              pw_profile_builder_set_metadata     (PwProfileBuilder *self,
+                                                       const char       *key,
+                                                       const char       *value);
+void              pw_profile_builder_add_warning      (PwProfileBuilder *self,
+                                                       const char       *format,
+                                                       ...) G_GNUC_PRINTF (2, 3);
+guint             pw_profile_builder_get_n_warnings   (PwProfileBuilder *self);
+
+guint32           pw_profile_builder_intern           (PwProfileBuilder *self,
+                                                       const char       *str,
+                                                       gssize            len);
+const char       *pw_profile_builder_get_string       (PwProfileBuilder *self,
+                                                       guint32           id);
+
+/* Lanes are found or created by (kind, pid, key). For threads the key is
+ * the tid; for async tracks and services, anything that identifies them
+ * (an interned name id works well). */
+guint             pw_profile_builder_get_lane         (PwProfileBuilder *self,
+                                                       PwLaneKind        kind,
+                                                       gint64            pid,
+                                                       gint64            key);
+void              pw_profile_builder_set_lane_name    (PwProfileBuilder *self,
+                                                       guint             lane,
+                                                       const char       *name);
+void              pw_profile_builder_set_lane_sort_index (PwProfileBuilder *self,
+                                                       guint             lane,
+                                                       gint32            sort_index);
+void              pw_profile_builder_set_process_name (PwProfileBuilder *self,
+                                                       gint64            pid,
+                                                       const char       *name);
+void              pw_profile_builder_set_process_sort_index (PwProfileBuilder *self,
+                                                       gint64            pid,
+                                                       gint32            sort_index);
+
+/* cpu_dur is -1 when unknown. args is 0 or an id from add_args(). */
+PwSpanHandle      pw_profile_builder_add_span         (PwProfileBuilder *self,
+                                                       guint             lane,
+                                                       gint64            start,
+                                                       gint64            dur,
+                                                       gint64            cpu_dur,
+                                                       guint32           name,
+                                                       guint32           category,
+                                                       guint32           args);
+guint32           pw_profile_builder_add_args         (PwProfileBuilder *self,
+                                                       const char       *json,
+                                                       gssize            len);
+
+/* Returns the stack id for frame called below parent (PW_NO_STACK for a
+ * root frame). Equal paths share one id. */
+guint32           pw_profile_builder_push_frame       (PwProfileBuilder *self,
+                                                       guint32           parent,
+                                                       guint32           frame_name);
+void              pw_profile_builder_add_sample       (PwProfileBuilder *self,
+                                                       guint             lane,
+                                                       gint64            time,
+                                                       gint64            weight,
+                                                       guint32           stack);
+void              pw_profile_builder_set_sample_unit  (PwProfileBuilder *self,
+                                                       const char       *unit);
+
+void              pw_profile_builder_add_instant      (PwProfileBuilder *self,
+                                                       guint             lane,
+                                                       gint64            time,
+                                                       guint32           name);
+guint             pw_profile_builder_get_counter      (PwProfileBuilder *self,
+                                                       gint64            pid,
+                                                       const char       *name);
+void              pw_profile_builder_add_counter_value (PwProfileBuilder *self,
+                                                       guint             counter,
+                                                       gint64            time,
+                                                       double            value);
+/* A flow between two points in time on two lanes. When span handles are
+ * given, the flow is bound to those spans. */
+void              pw_profile_builder_add_flow         (PwProfileBuilder *self,
+                                                       PwFlowKind        kind,
+                                                       guint32           name,
+                                                       guint             from_lane,
+                                                       gint64            from_time,
+                                                       PwSpanHandle      from_span,
+                                                       guint             to_lane,
+                                                       gint64            to_time,
+                                                       PwSpanHandle      to_span);
+
+/* Extends the profile's extent without adding an event (metadata that
+ * says the recording ran longer than its last event). */
+void              pw_profile_builder_extend           (PwProfileBuilder *self,
+                                                       gint64            time);
+guint64           pw_profile_builder_get_n_spans      (PwProfileBuilder *self);
+guint64           pw_profile_builder_get_n_samples    (PwProfileBuilder *self);
+
+/* Consumes the builder's contents; the builder stays valid but empty. */
+PwProfile        *pw_profile_builder_build            (PwProfileBuilder *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwProfileBuilder, pw_profile_builder_free)
+
+G_END_DECLS

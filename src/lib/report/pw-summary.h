@@ -1,0 +1,28 @@
+/* pw-summary.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "pw-profile.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint lane;
+  guint span;
+} PwSpanRef;
+
+/* The longest spans of the whole profile, longest first. */
+GArray     *pw_summary_longest_spans (PwProfile *profile,
+                                      guint      max_spans);
+JsonNode   *pw_summary_to_json       (PwProfile *profile);
+char       *pw_summary_to_text       (PwProfile *profile);
+char       *pw_lane_describe         (PwProfile    *profile,
+                                      const PwLane *lane);
+
+G_END_DECLS

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""phasewise-cli as a user runs it: what it prints and how it exits."""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+CLI = os.environ["PW_CLI"]
+DATA = os.path.join(os.environ["G_TEST_SRCDIR"], "data")
+failures = []
+
+
+def run(*args):
+    return subprocess.run([CLI, *args], capture_output=True, text=True, timeout=60)
+
+
+def check(name, condition, detail=""):
+    print(("ok" if condition else "FAIL"), name, detail if not condition else "")
+    if not condition:
+        failures.append(name)
+
+
+# The acceptance example of the foundation issue.
+r = run("info", os.path.join(DATA, "catapult-big_trace.json"), "--json")
+check("info --json exits 0", r.returncode == 0, r.stderr)
+info = json.loads(r.stdout)
+for key in ("format", "spans", "samples", "lanes", "processes", "duration_ns", "start_ns"):
+    check(f"info --json has {key}", key in info)
+check("933 spans", info["spans"] == 933, info["spans"])
+check("4 lanes", info["lanes"] == 4, info["lanes"])
+check("about 3616.9 ms", abs(info["duration_ns"] / 1e6 - 3616.9) < 0.05, info["duration_ns"])
+check("format chrome", info["format"] == "chrome")
+
+# Plain text names the same figures.
+r = run("info", os.path.join(DATA, "catapult-big_trace.json"))
+check("info text exits 0", r.returncode == 0)
+check("info text shows span count", "933" in r.stdout, r.stdout)
+check("info text shows duration", "3.617 s" in r.stdout, r.stdout)
+check("info text lists longest spans", "RenderWidget::DoDeferredUpdate" in r.stdout)
+
+# Bad input: exit 1, the error on stderr, naming the file.
+with tempfile.TemporaryDirectory() as tmp:
+    bad = os.path.join(tmp, "broken.json")
+    with open(bad, "w") as f:
+        f.write('[{"ph": "X", "name": "a", "ts": 1 "dur": 2}]')
+    r = run("info", bad)
+    check("malformed exits 1", r.returncode == 1, r.returncode)
+    check("malformed error on stderr", "broken.json" in r.stderr and "byte" in r.stderr, r.stderr)
+    check("malformed prints nothing on stdout", r.stdout == "", r.stdout)
+
+    missing = os.path.join(tmp, "nope.json")
+    r = run("info", missing)
+    check("missing file exits 1", r.returncode == 1)
+    check("missing file says so", "nope.json" in r.stderr, r.stderr)
+
+    empty = os.path.join(tmp, "empty.json")
+    open(empty, "w").close()
+    r = run("info", empty)
+    check("empty file exits 1", r.returncode == 1)
+    check("empty file says empty", "empty" in r.stderr, r.stderr)
+
+r = run("formats")
+check("formats lists chrome", r.returncode == 0 and "chrome" in r.stdout, r.stdout)
+
+r = run("frobnicate")
+check("unknown command exits 2", r.returncode == 2)
+
+print(f"{len(failures)} failures")
+sys.exit(1 if failures else 0)

@@ -1,0 +1,188 @@
+/* test-model.c: the profile builder and the immutable profile
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pw-profile-builder.h"
+#include "pw-string-table.h"
+
+static void
+test_string_table (void)
+{
+  g_autoptr(PwStringTable) table = pw_string_table_new ();
+  guint32 a = pw_string_table_intern (table, "alpha", -1);
+  guint32 b = pw_string_table_intern (table, "beta", 4);
+  guint32 a2 = pw_string_table_intern (table, "alphabet", 5);
+  guint32 bad = pw_string_table_intern (table, "bad\xff", 4);
+
+  g_assert_cmpuint (pw_string_table_intern (table, "", 0), ==, 0);
+  g_assert_cmpuint (a, ==, a2);
+  g_assert_cmpuint (a, !=, b);
+  g_assert_cmpstr (pw_string_table_get (table, a), ==, "alpha");
+  g_assert_cmpstr (pw_string_table_get (table, b), ==, "beta");
+  g_assert_cmpuint (pw_string_table_lookup (table, "beta"), ==, b);
+  g_assert_cmpuint (pw_string_table_lookup (table, "gamma"), ==, G_MAXUINT32);
+  /* invalid UTF-8 is made valid for display but still found by its bytes */
+  g_assert_true (g_utf8_validate (pw_string_table_get (table, bad), -1, NULL));
+  g_assert_cmpuint (pw_string_table_intern (table, "bad\xff", 4), ==, bad);
+}
+
+/* main [0, 100] ⊃ parse [10, 40] ⊃ read [10, 20]; then enrich [50, 90];
+ * a partially overlapping span [35, 60] must get its own row. */
+static void
+test_nesting (void)
+{
+  g_autoptr(PwProfileBuilder) builder = pw_profile_builder_new ();
+  g_autoptr(PwProfile) profile = NULL;
+  const PwLane *lane;
+  guint lane_id, first, last;
+  guint32 n_main, n_parse, n_read, n_enrich, n_odd;
+
+  lane_id = pw_profile_builder_get_lane (builder, PW_LANE_THREAD, 1, 1);
+  n_main = pw_profile_builder_intern (builder, "main", -1);
+  n_parse = pw_profile_builder_intern (builder, "parse", -1);
+  n_read = pw_profile_builder_intern (builder, "read", -1);
+  n_enrich = pw_profile_builder_intern (builder, "enrich", -1);
+  n_odd = pw_profile_builder_intern (builder, "odd", -1);
+
+  /* out of order on purpose; absolute times start at 1000 */
+  pw_profile_builder_add_span (builder, lane_id, 1050, 40, 5, n_enrich, 0, 0);
+  pw_profile_builder_add_span (builder, lane_id, 1010, 10, -1, n_read, 0, 0);
+  pw_profile_builder_add_span (builder, lane_id, 1000, 100, 60, n_main, 0, 0);
+  pw_profile_builder_add_span (builder, lane_id, 1010, 30, 30, n_parse, 0, 0);
+  pw_profile_builder_add_span (builder, lane_id, 1035, 25, -1, n_odd, 0, 0);
+
+  profile = pw_profile_builder_build (builder);
+  g_assert_cmpint (pw_profile_get_start_ns (profile), ==, 1000);
+  g_assert_cmpint (pw_profile_get_duration_ns (profile), ==, 100);
+  g_assert_cmpuint (pw_profile_get_n_spans (profile), ==, 5);
+  g_assert_true (pw_profile_has_cpu_time (profile));
+
+  lane = pw_profile_get_lane (profile, 0);
+  g_assert_cmpuint (lane->n_spans, ==, 5);
+  /* sorted by start, longer first */
+  g_assert_cmpuint (lane->span_name[0], ==, n_main);
+  g_assert_cmpuint (lane->span_name[1], ==, n_parse);
+  g_assert_cmpuint (lane->span_name[2], ==, n_read);
+  g_assert_cmpuint (lane->span_name[3], ==, n_odd);
+  g_assert_cmpuint (lane->span_name[4], ==, n_enrich);
+  g_assert_cmpint (lane->span_start[0], ==, 0);
+  g_assert_cmpint (lane->span_parent[0], ==, PW_NO_PARENT);
+  g_assert_cmpint (lane->span_parent[1], ==, 0);
+  g_assert_cmpint (lane->span_parent[2], ==, 1);
+  g_assert_cmpuint (lane->span_depth[2], ==, 2);
+  /* odd overlaps parse without nesting: parented by main, one row deeper
+   * than parse so that rows never overlap */
+  g_assert_cmpint (lane->span_parent[3], ==, 0);
+  g_assert_cmpuint (lane->span_depth[3], ==, 2);
+  /* enrich starts after parse ended but while odd is open */
+  g_assert_cmpint (lane->span_parent[4], ==, 0);
+  g_assert_cmpint (lane->span_cpu[2], ==, -1);
+  g_assert_cmpint (lane->span_cpu[4], ==, 5);
+
+  g_assert_cmpint (pw_lane_span_self_time (lane, 0), ==, 100 - 30 - 25 - 40);
+  g_assert_cmpuint (pw_lane_span_n_children (lane, 0), ==, 3);
+
+  /* rows never overlap and are found by binary search */
+  for (guint r = 0; r < lane->n_rows; r++)
+    for (guint i = lane->row_offsets[r] + 1; i < lane->row_offsets[r + 1]; i++)
+      g_assert_cmpint (pw_lane_span_end (lane, lane->row_spans[i - 1]), <=,
+                       lane->span_start[lane->row_spans[i]]);
+
+  g_assert_true (pw_lane_find_row_range (lane, 2, 0, 12, &first, &last));
+  g_assert_cmpuint (last - first, ==, 1);
+  g_assert_cmpuint (lane->row_spans[lane->row_offsets[2] + first], ==, 2);
+  g_assert_false (pw_lane_find_row_range (lane, 2, 70, 80, &first, &last));
+  g_assert_cmpint (pw_lane_find_span_at (lane, 1, 55), ==, 4);
+  g_assert_cmpint (pw_lane_find_span_at (lane, 1, 45), ==, -1);
+}
+
+static void
+test_samples_and_flows (void)
+{
+  g_autoptr(PwProfileBuilder) builder = pw_profile_builder_new ();
+  g_autoptr(PwProfile) profile = NULL;
+  guint a, b;
+  guint32 s_main, s_work, s_main2;
+  PwSpanHandle from, to;
+  const PwFlow *flow;
+  const PwLane *lane_b;
+
+  a = pw_profile_builder_get_lane (builder, PW_LANE_THREAD, 7, 1);
+  b = pw_profile_builder_get_lane (builder, PW_LANE_SERVICE, 7, 99);
+  g_assert_cmpuint (pw_profile_builder_get_lane (builder, PW_LANE_THREAD, 7, 1), ==, a);
+
+  s_main = pw_profile_builder_push_frame (builder, PW_NO_STACK, pw_profile_builder_intern (builder, "main", -1));
+  s_work = pw_profile_builder_push_frame (builder, s_main, pw_profile_builder_intern (builder, "work", -1));
+  s_main2 = pw_profile_builder_push_frame (builder, PW_NO_STACK, pw_profile_builder_intern (builder, "main", -1));
+  g_assert_cmpuint (s_main, ==, s_main2);
+
+  pw_profile_builder_add_sample (builder, a, 30, 1, s_work);
+  pw_profile_builder_add_sample (builder, a, 10, 2, s_main);
+
+  to = pw_profile_builder_add_span (builder, b, 20, 5, -1, 0, 0, 0);
+  pw_profile_builder_add_span (builder, b, 15, 1, -1, 0, 0, 0);
+  from = pw_profile_builder_add_span (builder, a, 10, 30, -1, 0, 0, 0);
+  pw_profile_builder_add_flow (builder, PW_FLOW_PARENT, 0, a, 10, from, b, 20, to);
+
+  profile = pw_profile_builder_build (builder);
+  g_assert_cmpuint (pw_profile_get_n_samples (profile), ==, 2);
+  g_assert_cmpuint (pw_profile_get_n_stacks (profile), ==, 2);
+  g_assert_cmpuint (pw_profile_get_stack_depth (profile, s_work), ==, 1);
+  g_assert_cmpuint (pw_profile_get_stack_parent (profile, s_work), ==, s_main);
+  g_assert_cmpstr (pw_profile_get_string (profile, pw_profile_get_stack_frame (profile, s_work)), ==, "work");
+  g_assert_cmpuint (pw_profile_get_n_busy_lanes (profile), ==, 2);
+  g_assert_cmpuint (pw_profile_get_n_threads (profile), ==, 1);
+  g_assert_cmpuint (pw_profile_get_n_processes (profile), ==, 1);
+
+  /* samples are sorted by time and rebased to the first event */
+  g_assert_cmpint (pw_profile_get_lane (profile, 0)->sample_time[0], ==, 0);
+  g_assert_cmpint (pw_profile_get_lane (profile, 0)->sample_weight[0], ==, 2);
+
+  /* the flow's span handles resolve to sorted indices */
+  g_assert_cmpuint (pw_profile_get_n_flows (profile), ==, 1);
+  flow = pw_profile_get_flow (profile, 0);
+  lane_b = pw_profile_get_lane (profile, flow->to_lane);
+  g_assert_cmpint (lane_b->kind, ==, PW_LANE_SERVICE);
+  g_assert_cmpuint (flow->to_span, ==, 1);
+  g_assert_cmpint (lane_b->span_start[flow->to_span], ==, 10);
+  g_assert_cmpuint (flow->from_span, ==, 0);
+}
+
+static void
+test_warnings_capped (void)
+{
+  g_autoptr(PwProfileBuilder) builder = pw_profile_builder_new ();
+  g_autoptr(PwProfile) profile = NULL;
+  const char * const *warnings;
+  guint n = 0;
+
+  for (guint i = 0; i < 1000; i++)
+    pw_profile_builder_add_warning (builder, "problem %u", i);
+  g_assert_cmpuint (pw_profile_builder_get_n_warnings (builder), ==, 1000);
+
+  profile = pw_profile_builder_build (builder);
+  warnings = pw_profile_get_warnings (profile);
+  while (warnings[n] != NULL)
+    n++;
+  g_assert_cmpuint (n, <=, 101);
+  g_assert_nonnull (strstr (warnings[n - 1], "900 more"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/model/string-table", test_string_table);
+  g_test_add_func ("/model/nesting", test_nesting);
+  g_test_add_func ("/model/samples-and-flows", test_samples_and_flows);
+  g_test_add_func ("/model/warnings-capped", test_warnings_capped);
+
+  return g_test_run ();
+}
