@@ -30,5 +30,8 @@ gboolean _pw_head_contains       (const guint8 *head,
                                   const char   *needle);
 
 extern const PwImporter _pw_importer_chrome;
+#ifdef HAVE_PROTOBUF_C
+extern const PwImporter _pw_importer_pprof;
+#endif
 
 G_END_DECLS

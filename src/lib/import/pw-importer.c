@@ -19,6 +19,9 @@
 /* In order of preference when two importers are equally sure. */
 static const PwImporter * const importers[] = {
   &_pw_importer_chrome,
+#ifdef HAVE_PROTOBUF_C
+  &_pw_importer_pprof,
+#endif
 };
 
 const PwImporter * const *
