@@ -1,0 +1,371 @@
+/* pw-summary-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pw-summary-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pw-summary.h"
+#include "pw-units.h"
+
+#include "pw-summary-view.h"
+
+#define N_LONGEST   10
+#define MAX_WARNING_ROWS 20
+
+struct _PwSummaryView
+{
+  GtkWidget            parent_instance;
+
+  PwProfile           *profile;
+  /* Rows made for the current profile, removed when it changes. */
+  GPtrArray           *warning_rows;
+  GPtrArray           *longest_rows;
+
+  /* Template widgets */
+  GtkScrolledWindow   *scroller;
+  GtkLabel            *title_label;
+  GtkLabel            *subtitle_label;
+  AdwPreferencesGroup *warnings_group;
+  AdwPreferencesGroup *longest_group;
+  GtkLabel            *format_label;
+  GtkLabel            *duration_label;
+  GtkLabel            *cpu_label;
+  GtkLabel            *processes_label;
+  GtkLabel            *threads_label;
+  GtkLabel            *lanes_label;
+  GtkLabel            *spans_label;
+  GtkLabel            *samples_label;
+  GtkWidget           *samples_row;
+  GtkLabel            *instants_label;
+  GtkWidget           *instants_row;
+  GtkLabel            *counters_label;
+  GtkWidget           *counters_row;
+  GtkLabel            *flows_label;
+  GtkWidget           *flows_row;
+};
+
+enum {
+  PROP_0,
+  PROP_PROFILE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (PwSummaryView, pw_summary_view, GTK_TYPE_WIDGET)
+
+static void
+set_count (GtkLabel *label,
+           guint64   count)
+{
+  g_autofree char *text = pw_format_count (count);
+  gtk_label_set_label (label, text);
+}
+
+/* Rows that would only say 0 are hidden: not every format has them. */
+static void
+set_optional_count (GtkWidget *row,
+                    GtkLabel  *label,
+                    guint64    count)
+{
+  set_count (label, count);
+  gtk_widget_set_visible (row, count > 0);
+}
+
+static void
+clear_rows (AdwPreferencesGroup *group,
+            GPtrArray           *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    adw_preferences_group_remove (group, g_ptr_array_index (rows, i));
+  g_ptr_array_set_size (rows, 0);
+}
+
+static GtkWidget *
+new_row (const char *title,
+         const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  /* Names come from the file: never markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+  return row;
+}
+
+static void
+update_warnings (PwSummaryView *self)
+{
+  const char * const *warnings = pw_profile_get_warnings (self->profile);
+  guint n = warnings ? g_strv_length ((char **) warnings) : 0;
+
+  for (guint i = 0; i < n && i < MAX_WARNING_ROWS; i++)
+    {
+      GtkWidget *row = new_row (warnings[i], NULL);
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      gtk_widget_add_css_class (icon, "warning");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      adw_preferences_group_add (self->warnings_group, row);
+      g_ptr_array_add (self->warning_rows, row);
+    }
+
+  if (n > MAX_WARNING_ROWS)
+    {
+      g_autofree char *more = NULL;
+      GtkWidget *row;
+
+      more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%u more warning",
+                                           "%u more warnings",
+                                           n - MAX_WARNING_ROWS),
+                              n - MAX_WARNING_ROWS);
+      row = new_row (more, NULL);
+      adw_preferences_group_add (self->warnings_group, row);
+      g_ptr_array_add (self->warning_rows, row);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->warnings_group), n > 0);
+}
+
+static void
+update_longest (PwSummaryView *self)
+{
+  g_autoptr(GArray) longest = pw_summary_longest_spans (self->profile, N_LONGEST);
+
+  for (guint i = 0; i < longest->len; i++)
+    {
+      const PwSpanRef *ref = &g_array_index (longest, PwSpanRef, i);
+      const PwLane *lane = pw_profile_get_lane (self->profile, ref->lane);
+      const char *name = pw_profile_get_string (self->profile, lane->span_name[ref->span]);
+      g_autofree char *lane_name = pw_lane_describe (self->profile, lane);
+      g_autofree char *wall = pw_format_duration (lane->span_dur[ref->span]);
+      g_autofree char *cpu = NULL;
+      GtkWidget *row;
+      GtkWidget *box;
+      GtkWidget *wall_label;
+      GtkWidget *cpu_label;
+
+      if (lane->span_cpu[ref->span] >= 0)
+        {
+          g_autofree char *cpu_time = pw_format_duration (lane->span_cpu[ref->span]);
+          /* Translators: %s is a duration such as "12.3 ms" */
+          cpu = g_strdup_printf (_("CPU %s"), cpu_time);
+        }
+      else
+        {
+          cpu = g_strdup (_("CPU unknown"));
+        }
+
+      row = new_row (name[0] ? name : _("(unnamed)"), lane_name);
+
+      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+      wall_label = gtk_label_new (wall);
+      gtk_label_set_xalign (GTK_LABEL (wall_label), 1.0);
+      gtk_widget_add_css_class (wall_label, "numeric");
+      gtk_widget_add_css_class (wall_label, "heading");
+      gtk_widget_add_css_class (wall_label, "pw-value");
+      cpu_label = gtk_label_new (cpu);
+      gtk_label_set_xalign (GTK_LABEL (cpu_label), 1.0);
+      gtk_widget_add_css_class (cpu_label, "numeric");
+      gtk_widget_add_css_class (cpu_label, "caption");
+      gtk_widget_add_css_class (cpu_label, "dim-label");
+      gtk_box_append (GTK_BOX (box), wall_label);
+      gtk_box_append (GTK_BOX (box), cpu_label);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+
+      adw_preferences_group_add (self->longest_group, row);
+      g_ptr_array_add (self->longest_rows, row);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->longest_group), longest->len > 0);
+}
+
+static void
+update (PwSummaryView *self)
+{
+  const char *title;
+  const char *format_name;
+  g_autofree char *duration = NULL;
+  g_autofree char *subtitle = NULL;
+
+  clear_rows (self->warnings_group, self->warning_rows);
+  clear_rows (self->longest_group, self->longest_rows);
+
+  if (self->profile == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->scroller), FALSE);
+      return;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->scroller), TRUE);
+
+  title = pw_profile_get_title (self->profile);
+  format_name = pw_profile_get_format_name (self->profile);
+  format_name = format_name ? _(format_name) : pw_profile_get_format (self->profile);
+  duration = pw_format_duration (pw_profile_get_duration_ns (self->profile));
+
+  gtk_label_set_label (self->title_label, title && title[0] ? title : _("Profile"));
+  /* Translators: a format name, then a duration: "Chrome Trace Event JSON · 3.62 s" */
+  subtitle = g_strdup_printf (_("%s · %s"), format_name, duration);
+  gtk_label_set_label (self->subtitle_label, subtitle);
+
+  gtk_label_set_label (self->format_label, format_name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->format_label), format_name);
+  gtk_label_set_label (self->duration_label, duration);
+  gtk_label_set_label (self->cpu_label,
+                       pw_profile_has_cpu_time (self->profile)
+                         ? _("Recorded") : _("Unknown"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->cpu_label),
+                               pw_profile_has_cpu_time (self->profile)
+                                 ? _("The profile records thread CPU time per span")
+                                 : _("This format records no CPU time: it is unknown, not zero"));
+
+  set_count (self->processes_label, pw_profile_get_n_processes (self->profile));
+  set_count (self->threads_label, pw_profile_get_n_threads (self->profile));
+  set_count (self->lanes_label, pw_profile_get_n_busy_lanes (self->profile));
+  set_count (self->spans_label, pw_profile_get_n_spans (self->profile));
+  set_optional_count (self->samples_row, self->samples_label, pw_profile_get_n_samples (self->profile));
+  set_optional_count (self->instants_row, self->instants_label, pw_profile_get_n_instants (self->profile));
+  set_optional_count (self->counters_row, self->counters_label, pw_profile_get_n_counters (self->profile));
+  set_optional_count (self->flows_row, self->flows_label, pw_profile_get_n_flows (self->profile));
+
+  update_warnings (self);
+  update_longest (self);
+}
+
+static void
+pw_summary_view_dispose (GObject *object)
+{
+  PwSummaryView *self = (PwSummaryView *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PW_TYPE_SUMMARY_VIEW);
+
+  g_clear_pointer (&self->warning_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->longest_rows, g_ptr_array_unref);
+  g_clear_object (&self->profile);
+
+  G_OBJECT_CLASS (pw_summary_view_parent_class)->dispose (object);
+}
+
+static void
+pw_summary_view_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  PwSummaryView *self = PW_SUMMARY_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROFILE:
+      g_value_set_object (value, self->profile);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pw_summary_view_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  PwSummaryView *self = PW_SUMMARY_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROFILE:
+      pw_summary_view_set_profile (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pw_summary_view_class_init (PwSummaryViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pw_summary_view_dispose;
+  object_class->get_property = pw_summary_view_get_property;
+  object_class->set_property = pw_summary_view_set_property;
+
+  properties[PROP_PROFILE] =
+    g_param_spec_object ("profile", NULL, NULL, PW_TYPE_PROFILE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/phasewise/Phasewise/pw-summary-view.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, scroller);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, title_label);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, warnings_group);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, longest_group);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, format_label);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, duration_label);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, cpu_label);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, processes_label);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, threads_label);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, lanes_label);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, spans_label);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, samples_label);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, samples_row);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, instants_label);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, instants_row);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, counters_label);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, counters_row);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, flows_label);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, flows_row);
+}
+
+static void
+pw_summary_view_init (PwSummaryView *self)
+{
+  self->warning_rows = g_ptr_array_new ();
+  self->longest_rows = g_ptr_array_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update (self);
+}
+
+GtkWidget *
+pw_summary_view_new (void)
+{
+  return g_object_new (PW_TYPE_SUMMARY_VIEW, NULL);
+}
+
+PwProfile *
+pw_summary_view_get_profile (PwSummaryView *self)
+{
+  g_return_val_if_fail (PW_IS_SUMMARY_VIEW (self), NULL);
+  return self->profile;
+}
+
+void
+pw_summary_view_set_profile (PwSummaryView *self,
+                             PwProfile     *profile)
+{
+  g_return_if_fail (PW_IS_SUMMARY_VIEW (self));
+  g_return_if_fail (!profile || PW_IS_PROFILE (profile));
+
+  if (g_set_object (&self->profile, profile))
+    {
+      update (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+    }
+}

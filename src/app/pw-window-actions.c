@@ -1,0 +1,56 @@
+/* pw-window-actions.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "pw-window-actions"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pw-window-private.h"
+
+static void
+close_tab_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  PwWindow *self = PW_WINDOW (widget);
+  AdwTabPage *page = adw_tab_view_get_selected_page (self->tab_view);
+
+  if (page != NULL)
+    adw_tab_view_close_page (self->tab_view, page);
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  PwDocumentPage *page = pw_window_get_current_page (PW_WINDOW (widget));
+
+  if (page != NULL)
+    pw_document_page_load (page);
+}
+
+void
+_pw_window_class_actions_init (PwWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, retry_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reload", NULL);
+}
+
+void
+_pw_window_actions_update (PwWindow *self)
+{
+  gboolean has_page = adw_tab_view_get_selected_page (self->tab_view) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-tab", has_page);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", has_page);
+}
