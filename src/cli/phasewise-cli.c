@@ -15,6 +15,7 @@
 #include <gio/gunixinputstream.h>
 #include <json-glib/json-glib.h>
 
+#include "pw-cli.h"
 #include "pw-importer.h"
 #include "pw-summary.h"
 
@@ -33,6 +34,7 @@ static int cmd_formats (int argc, char **argv);
 static const Command commands[] = {
   { "info",    cmd_info,    N_("Summarize a profile: format, duration, lanes, spans, samples") },
   { "formats", cmd_formats, N_("List the formats Phasewise reads") },
+  { "phases",  pw_cli_phases, N_("Wall, CPU and task time, parallelism and idle time per phase") },
 };
 
 static void
