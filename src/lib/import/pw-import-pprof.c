@@ -356,7 +356,36 @@ import_profile (PprofLoader  *self,
       if (profile->default_sample_type != 0 && type != NULL && type->type == profile->default_sample_type)
         default_index = i;
     }
-  pw_profile_builder_set_metadata (builder, "pprof.sample_types", types->str);
+  if (g_utf8_validate (types->str, -1, NULL))
+    pw_profile_builder_set_metadata (builder, "pprof.sample_types", types->str);
+
+  /* Only the default type becomes sample weights; the totals of all types
+   * stay visible. */
+  {
+    g_autoptr(GString) totals = g_string_new (NULL);
+
+    for (gsize i = 0; i < profile->n_sample_type; i++)
+      {
+        const Perftools__Profiles__ValueType *type = profile->sample_type[i];
+        gint64 total = 0;
+
+        for (gsize k = 0; k < profile->n_sample; k++)
+          if (profile->sample[k] != NULL && profile->sample[k]->n_value > i)
+            {
+              gint64 v = profile->sample[k]->value[i];
+
+              if ((v > 0 && total > G_MAXINT64 - v) || (v < 0 && total < G_MININT64 - v))
+                total = v > 0 ? G_MAXINT64 : G_MININT64;
+              else
+                total += v;
+            }
+        g_string_append_printf (totals, "%s%s/%s=%" G_GINT64_FORMAT, i > 0 ? ", " : "",
+                                type ? profile_string (profile, type->type) : "",
+                                type ? profile_string (profile, type->unit) : "", total);
+      }
+    if (g_utf8_validate (totals->str, -1, NULL))
+      pw_profile_builder_set_metadata (builder, "pprof.totals", totals->str);
+  }
 
   {
     const Perftools__Profiles__ValueType *type = profile->sample_type[default_index];
@@ -364,7 +393,8 @@ import_profile (PprofLoader  *self,
 
     unit = type ? profile_string (profile, type->unit) : "";
     name = g_strdup_printf ("%s/%s", type ? profile_string (profile, type->type) : "", unit);
-    pw_profile_builder_set_metadata (builder, "pprof.default_sample_type", name);
+    if (g_utf8_validate (name, -1, NULL))
+      pw_profile_builder_set_metadata (builder, "pprof.default_sample_type", name);
   }
 
   if (g_str_equal (unit, "nanoseconds"))
@@ -608,11 +638,9 @@ pprof_sniff (const guint8 *head,
   if (!binary)
     return 0;
 
-  /* Profile starts with its sample types (field 1, length-delimited),
-   * and the top-level fields must be Profile's. A binary file with a pprof
-   * name is worth a try, for a clear error when it is damaged. */
-  if (head[0] != 0x0a)
-    return has_pprof_name (filename) ? 10 : 0;
+  /* Go's runtime/pprof starts with the sample types (field 1,
+   * length-delimited); older writers start with time_nanos or others. The
+   * fields in the head must all be Profile's. */
 
   while (pos < len && n_fields < 64)
     {
@@ -644,8 +672,8 @@ pprof_sniff (const guint8 *head,
           if (!(used = read_varint (head + pos, len - pos, &length)))
             break;
           pos += used;
-          if (n_fields == 0 && (length == 0 || length > 64))
-            return 0;
+          if (field == 1 && (length == 0 || length > 64))
+            return has_pprof_name (filename) ? 10 : 0;
           if (length > len - pos)
             {
               n_fields++;
@@ -656,10 +684,10 @@ pprof_sniff (const guint8 *head,
       n_fields++;
     }
 
-  if (n_fields == 0)
-    return 0;
+  if (n_fields == 0 || (head[0] != 0x0a && n_fields < 3))
+    return has_pprof_name (filename) ? 10 : 0;
 
-  return has_pprof_name (filename) ? 80 : 60;
+  return (head[0] == 0x0a ? 60 : 50) + (has_pprof_name (filename) ? 20 : 0);
 }
 
 static const char * const pprof_patterns[] = { "*.pb.gz", "*.pprof", "*.prof", "*.pb", NULL };

@@ -30,6 +30,7 @@ gboolean _pw_head_contains       (const guint8 *head,
                                   const char   *needle);
 
 extern const PwImporter _pw_importer_chrome;
+extern const PwImporter _pw_importer_firefox;
 #ifdef HAVE_PROTOBUF_C
 extern const PwImporter _pw_importer_pprof;
 #endif

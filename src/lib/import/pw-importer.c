@@ -19,6 +19,7 @@
 /* In order of preference when two importers are equally sure. */
 static const PwImporter * const importers[] = {
   &_pw_importer_chrome,
+  &_pw_importer_firefox,
 #ifdef HAVE_PROTOBUF_C
   &_pw_importer_pprof,
 #endif

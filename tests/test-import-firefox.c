@@ -1,0 +1,265 @@
+/* test-import-firefox.c: the Firefox Profiler importer against the corpus
+ * facts (tests/data/SOURCES.md) and constructed edge cases
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pw-test-util.h"
+
+typedef struct
+{
+  const char *file;
+  guint       threads;
+  guint64     samples;
+  const char *thread_names;   /* sorted, comma-separated */
+  const char *version;
+  gint64      duration_ns;    /* meta.startTime to the last event */
+} Facts;
+
+/* ffprofiler-gecko-1.json: SOURCES.md counts its 2 threads and 14 samples;
+ * the file's third "thread" is a JSON string holding the content process's
+ * profile (one more GeckoMain, 7 samples), which the Firefox Profiler
+ * reads too: its processed form, ffprofiler-processed-1.json, has those 3
+ * threads and 21 samples, and both end 1012 ms after the start (the
+ * content process starts 1 s later; its last marker ends at 12 ms). */
+static const Facts facts[] = {
+  { "ffprofiler-gecko-1.json", 3, 21, "Compositor,GeckoMain,GeckoMain", "3", 1012000000 },
+  { "ffprofiler-processed-1.json", 3, 21, "Compositor,Content,GeckoMain", "3", 1012000000 },
+  { "speedscope-firefox59-simple-firefox.json", 1, 38, "GeckoMain", "9", -1 },
+  { "speedscope-firefox63-simple-firefox.json", 1, 39, "GeckoMain", "12", -1 },
+};
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static char *
+thread_names (PwProfile *profile)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  for (guint l = 0; l < pw_profile_get_n_lanes (profile); l++)
+    {
+      const PwLane *lane = pw_profile_get_lane (profile, l);
+
+      if (lane->kind == PW_LANE_THREAD && lane->n_samples > 0)
+        g_ptr_array_add (names, (gpointer) pw_profile_get_string (profile, lane->name));
+    }
+  g_ptr_array_sort (names, compare_strings);
+  g_ptr_array_add (names, NULL);
+
+  return g_strjoinv (",", (char **) names->pdata);
+}
+
+static void
+test_facts (gconstpointer data)
+{
+  const Facts *f = data;
+  g_autoptr(PwProfile) profile = pw_test_load (f->file);
+  g_autofree char *names = thread_names (profile);
+
+  g_assert_cmpstr (pw_profile_get_format (profile), ==, "firefox");
+  g_assert_cmpuint (pw_profile_get_n_threads (profile), ==, f->threads);
+  g_assert_cmpuint (pw_profile_get_n_samples (profile), ==, f->samples);
+  g_assert_cmpstr (names, ==, f->thread_names);
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "firefox.version"), ==, f->version);
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "firefox.product"), ==, "Firefox");
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "firefox.interval_ms"), ==, "1");
+  g_assert_cmpstr (pw_profile_get_sample_unit (profile), ==, "ns");
+  if (f->duration_ns >= 0)
+    g_assert_cmpint (pw_profile_get_duration_ns (profile), ==, f->duration_ns);
+}
+
+static const PwLane *
+lane_named (PwProfile  *profile,
+            const char *name)
+{
+  guint32 id = pw_profile_lookup_string (profile, name);
+
+  for (guint l = 0; l < pw_profile_get_n_lanes (profile); l++)
+    if (pw_profile_get_lane (profile, l)->name == id && pw_profile_get_lane (profile, l)->n_samples > 0)
+      return pw_profile_get_lane (profile, l);
+
+  g_assert_not_reached ();
+}
+
+static const char *
+frame_at (PwProfile *profile,
+          guint32    stack,
+          guint      up)
+{
+  for (guint i = 0; i < up; i++)
+    stack = pw_profile_get_stack_parent (profile, stack);
+  g_assert_cmpuint (stack, !=, PW_NO_STACK);
+  return pw_profile_get_string (profile, pw_profile_get_stack_frame (profile, stack));
+}
+
+/* The processed file's last Compositor sample is stack 4: frame 4 → func 4
+ * → "frobnicate (chrome://blargh:34)", below 0x100000f84 below (root). */
+static void
+test_stacks (void)
+{
+  const char *files[] = { "ffprofiler-processed-1.json", "ffprofiler-gecko-1.json" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr(PwProfile) profile = pw_test_load (files[i]);
+      const PwLane *lane = lane_named (profile, "Compositor");
+      guint32 stack;
+
+      g_assert_cmpuint (lane->n_samples, ==, 7);
+      stack = lane->sample_stack[6];
+      g_assert_cmpstr (frame_at (profile, stack, 0), ==, "frobnicate (chrome://blargh:34)");
+      g_assert_cmpstr (frame_at (profile, stack, 1), ==, "0x100000f84");
+      g_assert_cmpstr (frame_at (profile, stack, 2), ==, "(root)");
+      g_assert_cmpint (lane->sample_time[6] - lane->sample_time[0], ==, 6 * 1000000);
+      g_assert_cmpint (lane->sample_weight[0], ==, 1000000);
+      /* the start/end and startTime/endTime markers become spans */
+      g_assert_cmpuint (lane->n_spans, >, 0);
+    }
+}
+
+static void
+test_prefix_cycle (void)
+{
+  /* stack 0's prefix is 2, 2's is 1, 1's is 0: a loop */
+  static const char doc[] =
+    "{\"meta\":{\"version\":3,\"interval\":1,\"startTime\":1000,\"product\":\"Firefox\"},"
+    "\"threads\":[{\"name\":\"Loop\",\"tid\":7,\"pid\":1,"
+    "\"samples\":{\"schema\":{\"stack\":0,\"time\":1},\"data\":[[0,0],[1,1],[2,2],[3,3]]},"
+    "\"stackTable\":{\"schema\":{\"prefix\":0,\"frame\":1},\"data\":[[2,0],[0,1],[1,2],[3,0]]},"
+    "\"frameTable\":{\"schema\":{\"location\":0},\"data\":[[0],[1],[2]]},"
+    "\"stringTable\":[\"a\",\"b\",\"c\"]}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = pw_test_load_string (doc, &error);
+  const PwLane *lane;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (pw_profile_get_format (profile), ==, "firefox");
+  g_assert_cmpuint (pw_profile_get_n_samples (profile), ==, 4);
+  g_assert_nonnull (pw_profile_get_warnings (profile)[0]);
+  lane = lane_named (profile, "Loop");
+  for (guint s = 0; s < lane->n_samples; s++)
+    g_assert_cmpuint (pw_profile_get_stack_depth (profile, lane->sample_stack[s]), <=, 2);
+  /* stack 3 is its own prefix: a root frame */
+  g_assert_cmpuint (pw_profile_get_stack_depth (profile, lane->sample_stack[3]), ==, 0);
+}
+
+static void
+test_threads_as_strings (void)
+{
+  static const char doc[] =
+    "{\"meta\":{\"version\":3,\"interval\":2,\"startTime\":5000,\"product\":\"Firefox\"},"
+    "\"threads\":[\"{\\\"name\\\":\\\"Worker\\\",\\\"tid\\\":3,"
+    "\\\"samples\\\":{\\\"schema\\\":{\\\"stack\\\":0,\\\"time\\\":1},\\\"data\\\":[[1,0],[1,4.5]]},"
+    "\\\"stackTable\\\":{\\\"schema\\\":{\\\"prefix\\\":0,\\\"frame\\\":1},\\\"data\\\":[[null,0],[0,1]]},"
+    "\\\"frameTable\\\":{\\\"schema\\\":{\\\"location\\\":0},\\\"data\\\":[[0],[1]]},"
+    "\\\"stringTable\\\":[\\\"outer\\\",\\\"inner\\\"]}\","
+    "\"not json\"]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = pw_test_load_string (doc, &error);
+
+  /* a thread string that is not JSON is an error naming the file */
+  g_assert_null (profile);
+  g_assert_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (error->message, "test.json"));
+  g_clear_error (&error);
+
+  {
+    g_autofree char *good = g_strdup (doc);
+    char *bad = strstr (good, ",\"not json\"");
+    g_autoptr(PwProfile) ok = NULL;
+    const PwLane *lane;
+
+    memmove (bad, bad + strlen (",\"not json\""), strlen (bad + strlen (",\"not json\"")) + 1);
+    ok = pw_test_load_string (good, &error);
+    g_assert_no_error (error);
+    lane = lane_named (ok, "Worker");
+    g_assert_cmpuint (lane->n_samples, ==, 2);
+    g_assert_cmpint (lane->sample_weight[0], ==, 2000000);
+    g_assert_cmpint (lane->sample_time[1] - lane->sample_time[0], ==, 4500000);
+    g_assert_cmpstr (frame_at (ok, lane->sample_stack[0], 0), ==, "inner");
+    g_assert_cmpstr (frame_at (ok, lane->sample_stack[0], 1), ==, "outer");
+  }
+}
+
+static void
+test_not_firefox (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("{\"meta\":{}}", 11);
+
+  profile = pw_import_bytes (bytes, "x.json", "firefox", &error);
+  g_assert_null (profile);
+  g_assert_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "x.json"));
+  g_clear_error (&error);
+
+  /* hostile nesting is refused before parsing */
+  {
+    g_autoptr(GString) deep = g_string_new ("{\"meta\":{},\"threads\":");
+    g_autoptr(GBytes) deep_bytes = NULL;
+
+    for (guint i = 0; i < 100000; i++)
+      g_string_append_c (deep, '[');
+    deep_bytes = g_bytes_new (deep->str, deep->len);
+    g_clear_object (&profile);
+    profile = pw_import_bytes (deep_bytes, "deep.json", "firefox", &error);
+    g_assert_null (profile);
+    g_assert_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_TOO_LARGE);
+  }
+}
+
+static void
+test_fuzz_regressions (void)
+{
+  g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "data", "fuzz-regress", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PwProfile) profile = NULL;
+      char *contents = NULL;
+      gsize len = 0;
+
+      if (!g_str_has_prefix (name, "firefox-"))
+        continue;
+      path = g_build_filename (dir_path, name, NULL);
+      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      bytes = g_bytes_new_take (contents, len);
+      profile = pw_import_bytes (bytes, "fuzz", "firefox", &error);
+      g_assert_true (profile != NULL || error != NULL);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (facts); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/import/firefox/facts/%s", facts[i].file);
+      g_test_add_data_func (path, &facts[i], test_facts);
+    }
+  g_test_add_func ("/import/firefox/stacks", test_stacks);
+  g_test_add_func ("/import/firefox/prefix-cycle", test_prefix_cycle);
+  g_test_add_func ("/import/firefox/threads-as-strings", test_threads_as_strings);
+  g_test_add_func ("/import/firefox/not-firefox", test_not_firefox);
+  g_test_add_func ("/import/firefox/fuzz-regressions", test_fuzz_regressions);
+
+  return g_test_run ();
+}
