@@ -1,0 +1,398 @@
+/* test-app.c: the application under a virtual display
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <adwaita.h>
+
+#include "pw-application.h"
+#include "pw-document-page.h"
+#include "pw-window.h"
+
+#define LOAD_TIMEOUT_MS 20000
+
+static char *tmp_dir;
+
+/* Main loop helpers */
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+iterate_until (Condition condition,
+               gpointer  data,
+               guint     timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint wake_source = g_timeout_add (20, wake_up, NULL);
+  gboolean met;
+
+  while (!(met = condition (data)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (wake_source);
+  return met;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+iterate_for (guint ms)
+{
+  iterate_until (never, NULL, ms);
+}
+
+static gboolean
+page_done_loading (gpointer data)
+{
+  return !pw_document_page_get_loading (PW_DOCUMENT_PAGE (data));
+}
+
+/* Widget tree helpers: the test looks for what a user would read. */
+
+typedef gboolean (*WidgetMatch) (GtkWidget *widget, gpointer data);
+
+static GtkWidget *
+find_widget (GtkWidget   *root,
+             WidgetMatch  match,
+             gpointer     data)
+{
+  if (match (root, data))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_row_titled (GtkWidget *widget,
+               gpointer   data)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         gtk_widget_is_drawable (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+static gboolean
+is_value_label (GtkWidget *widget,
+                gpointer   data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "pw-value");
+}
+
+static gboolean
+is_visible_status_page (GtkWidget *widget,
+                        gpointer   data)
+{
+  return ADW_IS_STATUS_PAGE (widget) &&
+         gtk_widget_is_drawable (widget) &&
+         g_strcmp0 (adw_status_page_get_icon_name (ADW_STATUS_PAGE (widget)), data) == 0;
+}
+
+static gboolean
+is_button_labelled (GtkWidget *widget,
+                    gpointer   data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         gtk_widget_is_drawable (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
+}
+
+/* The value shown on the summary row titled TITLE. */
+static const char *
+summary_value (GtkWidget  *root,
+               const char *title)
+{
+  GtkWidget *row = find_widget (root, is_row_titled, (gpointer) title);
+  GtkWidget *label;
+
+  g_assert_nonnull (row);
+  label = find_widget (row, is_value_label, NULL);
+  g_assert_nonnull (label);
+
+  return gtk_label_get_label (GTK_LABEL (label));
+}
+
+/* Fixtures */
+
+/* One application for the whole run: an application stays exported on
+ * the session bus for the life of the process. Each test starts from no
+ * window and closes its windows at the end. */
+static PwApplication *the_app;
+
+static PwApplication *
+start_app (void)
+{
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (the_app)));
+  return the_app;
+}
+
+static void
+stop_app (PwApplication *app)
+{
+  GList *windows;
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))))
+    gtk_window_destroy (windows->data);
+
+  iterate_for (50);
+}
+
+static PwWindow *
+get_window (PwApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_true (PW_IS_WINDOW (window));
+  return PW_WINDOW (window);
+}
+
+static PwDocumentPage *
+open_path (PwApplication *app,
+           const char    *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GFile *files[] = { file };
+  PwDocumentPage *page;
+
+  g_application_open (G_APPLICATION (app), files, 1, "");
+  page = pw_window_get_current_page (get_window (app));
+  g_assert_nonnull (page);
+  g_assert_true (g_file_equal (pw_document_page_get_file (page), file));
+
+  return page;
+}
+
+/* Tests */
+
+static void
+test_open_summary (void)
+{
+  PwApplication *app = start_app ();
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "catapult-big_trace.json", NULL);
+  PwDocumentPage *page = open_path (app, path);
+  AdwTabView *tab_view = pw_window_get_tab_view (get_window (app));
+  AdwTabPage *tab = adw_tab_view_get_page (tab_view, GTK_WIDGET (page));
+  AdwViewStack *views;
+
+  g_assert_cmpstr (adw_tab_page_get_title (tab), ==, "catapult-big_trace.json");
+  g_assert_true (adw_tab_page_get_loading (tab));
+
+  g_assert_true (iterate_until (page_done_loading, page, LOAD_TIMEOUT_MS));
+  iterate_for (100);
+
+  g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_LOADED);
+  g_assert_false (adw_tab_page_get_loading (tab));
+  g_assert_nonnull (pw_document_page_get_profile (page));
+
+  views = pw_document_page_get_view_stack (page);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (views), ==, "summary");
+
+  /* 933 B/E pairs on 4 threads of 4 processes (tests/data/SOURCES.md). */
+  g_assert_cmpstr (summary_value (GTK_WIDGET (page), "Spans"), ==, "933");
+  g_assert_cmpstr (summary_value (GTK_WIDGET (page), "Lanes"), ==, "4");
+  g_assert_cmpstr (summary_value (GTK_WIDGET (page), "Processes"), ==, "4");
+  g_assert_cmpstr (summary_value (GTK_WIDGET (page), "Format"), ==, "Chrome Trace Event JSON");
+
+  /* Opening the same file again shows its tab instead of a second one. */
+  g_assert_true (open_path (app, path) == page);
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
+
+  stop_app (app);
+}
+
+static void
+test_open_malformed (void)
+{
+  PwApplication *app = start_app ();
+  g_autofree char *path = g_build_filename (tmp_dir, "broken-trace.json", NULL);
+  const char *broken = "{\"traceEvents\": [{\"name\": \"a\", \"ph\": \"X\", \"ts\": 1,, }]}";
+  PwDocumentPage *page;
+  GtkWidget *status;
+  const char *description;
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, broken, -1, &error);
+  g_assert_no_error (error);
+
+  page = open_path (app, path);
+  g_assert_true (iterate_until (page_done_loading, page, LOAD_TIMEOUT_MS));
+  iterate_for (100);
+
+  g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_ERROR);
+  g_assert_null (pw_document_page_get_profile (page));
+
+  status = find_widget (GTK_WIDGET (page), is_visible_status_page, (gpointer) "dialog-error-symbolic");
+  g_assert_nonnull (status);
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==,
+                   "Could not open broken-trace.json");
+
+  /* The importer's message, verbatim: file name, position, expectation. */
+  description = adw_status_page_get_description (ADW_STATUS_PAGE (status));
+  g_assert_nonnull (strstr (description, "broken-trace.json"));
+  g_assert_nonnull (strstr (description, "byte"));
+  g_assert_cmpstr (description, ==, pw_document_page_get_error_message (page));
+
+  g_assert_nonnull (find_widget (status, is_button_labelled, (gpointer) "_Try Again"));
+
+  g_unlink (path);
+  stop_app (app);
+}
+
+static void
+test_cancel_and_retry (void)
+{
+  PwApplication *app = start_app ();
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "catapult-big_trace.json", NULL);
+  PwDocumentPage *page = open_path (app, path);
+  GtkWidget *button;
+  GtkWidget *status;
+
+  /* No main loop iteration yet: the worker is running or its result is
+   * still queued, either way unseen by the page. */
+  g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_LOADING);
+
+  /* What the user presses, not the API behind it. */
+  button = find_widget (GTK_WIDGET (page), is_button_labelled, (gpointer) "_Cancel");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+
+  g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_CANCELLED);
+  g_assert_false (pw_document_page_get_loading (page));
+
+  /* The worker's late answer must not replace the cancelled state. */
+  iterate_for (500);
+  g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_CANCELLED);
+  g_assert_null (pw_document_page_get_profile (page));
+
+  status = find_widget (GTK_WIDGET (page), is_visible_status_page, (gpointer) "process-stop-symbolic");
+  g_assert_nonnull (status);
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==, "Loading Cancelled");
+
+  button = find_widget (status, is_button_labelled, (gpointer) "_Retry");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (pw_document_page_get_loading (page));
+
+  g_assert_true (iterate_until (page_done_loading, page, LOAD_TIMEOUT_MS));
+  g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_LOADED);
+
+  stop_app (app);
+}
+
+static gboolean
+all_tabs_loaded (gpointer data)
+{
+  AdwTabView *tab_view = data;
+
+  for (int i = 0; i < adw_tab_view_get_n_pages (tab_view); i++)
+    {
+      AdwTabPage *tab = adw_tab_view_get_nth_page (tab_view, i);
+
+      if (pw_document_page_get_loading (PW_DOCUMENT_PAGE (adw_tab_page_get_child (tab))))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+test_demo (void)
+{
+  PwApplication *app = start_app ();
+  AdwTabView *tab_view;
+  const char *expected[] = { "pipeline-before.json", "pipeline-after.json" };
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "open-demo", NULL);
+  tab_view = pw_window_get_tab_view (get_window (app));
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
+
+  g_assert_true (iterate_until (all_tabs_loaded, tab_view, LOAD_TIMEOUT_MS));
+
+  for (int i = 0; i < 2; i++)
+    {
+      AdwTabPage *tab = adw_tab_view_get_nth_page (tab_view, i);
+      PwDocumentPage *page = PW_DOCUMENT_PAGE (adw_tab_page_get_child (tab));
+      PwProfile *profile = pw_document_page_get_profile (page);
+
+      g_assert_cmpstr (adw_tab_page_get_title (tab), ==, expected[i]);
+      g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_LOADED);
+      g_assert_nonnull (profile);
+      g_assert_cmpuint (pw_profile_get_n_spans (profile), >, 0);
+    }
+
+  /* Closing the tabs brings back the start page. */
+  gtk_widget_activate_action (GTK_WIDGET (get_window (app)), "win.close-tab", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (get_window (app)), "win.close-tab", NULL);
+  iterate_for (100);
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 0);
+
+  stop_app (app);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  tmp_dir = g_dir_make_tmp ("phasewise-test-app-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  /* Recent files go to a throwaway place, not the user's list. */
+  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  the_app = pw_application_new ();
+  /* A test must not hand its files to a running Phasewise. */
+  g_application_set_flags (G_APPLICATION (the_app),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (the_app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/app/open-summary", test_open_summary);
+  g_test_add_func ("/app/open-malformed", test_open_malformed);
+  g_test_add_func ("/app/cancel-and-retry", test_cancel_and_retry);
+  g_test_add_func ("/app/demo", test_demo);
+
+  ret = g_test_run ();
+
+  g_clear_object (&the_app);
+
+  /* Whatever the recent manager wrote, then the folder. */
+  {
+    g_autofree char *recent = g_build_filename (tmp_dir, "recently-used.xbel", NULL);
+    g_unlink (recent);
+    g_rmdir (tmp_dir);
+  }
+  g_free (tmp_dir);
+
+  return ret;
+}
