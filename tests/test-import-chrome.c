@@ -6,7 +6,24 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
+#include "pw-import-chrome-private.h"
 #include "pw-test-util.h"
+
+/* pw_test_find_span, failing the test when the span is missing. */
+static const PwLane *
+find_span (PwProfile  *profile,
+           const char *name,
+           guint      *span)
+{
+  const PwLane *lane = NULL;
+
+  if (!pw_test_find_span (profile, name, &lane, span) || lane == NULL)
+    g_error ("no span named %s", name);
+
+  return lane;
+}
 
 typedef struct
 {
@@ -15,23 +32,79 @@ typedef struct
   guint       lanes;
   guint       processes;
   gint64      duration_ns;
+  guint64     samples;
+  guint       flows;
 } Facts;
 
-/* Spans are X events, B/E pairs and async pairs; lanes are threads and
- * tracks with spans or samples; durations from SOURCES.md (µs → ns). */
+/* Spans are X events, B/E pairs, b/e and S/F async pairs (SOURCES.md's
+ * ph_counts: X + B + b + S); processes are its pids; durations its
+ * ts_span (µs → ns, exact); lanes are threads and async tracks with spans
+ * or samples. Samples: P events with sf, the root "samples" array, and
+ * ProfileChunk samples (1600 in one profile in chrome116; 1980 + 1400 in
+ * two profiles in chrome70). Flows: s→t→f pairs matched by cat and id in
+ * time order (chrome116: 13 s, 13 f; Kineto writes f before s) and flow v2
+ * bind_id pairs (webview: 624 flow_out, 624 flow_in, 590 of them pair up
+ * in time order). */
 static const Facts facts[] = {
-  { "catapult-big_trace.json", 933, 4, 4, 3616893000 },
-  { "catapult-trivial_trace.json", 2, 1, 1, 107000 },
-  { "catapult-nanoseconds.json", 8, 1, 1, 3021 },
-  { "catapult-tall_trace.json", 18, 16, 2, 22000 },
-  { "catapult-flow_simple.json", 5, 5, 5, 3731000 },
-  { "catapult-x_event_trace.json", 2799 + 442, 0, 1, 1652495000 },
-  { "catapult-webview.json.gz", 8041 + 568, 0, 1, 13530487000 },
-  { "hta-cpu_only-rank-34.pt.trace.json.gz", 16, 4, 4, 1306917028 },
-  { "edge-speedscope-simple.json", 4, 1, 1, 14000 },
-  { "edge-speedscope-simple-object.json", 3, 1, 1, 14000 },
-  { "edge-speedscope-x-events-matching-start.json", 9, 1, 1, 20000 },
+  { "catapult-async_begin_end.json", 15, 8, 3, 900000, 0, 0 },
+  { "catapult-big_trace.json", 933, 4, 4, 3616893000, 0, 0 },
+  { "catapult-flow_simple.json", 5, 5, 5, 3731000, 0, 3 },
+  { "catapult-instance_counters.json", 2, 1, 1, 107000, 0, 0 },
+  { "catapult-instant_events.json", 0, 0, 2, 72697000, 0, 0 },
+  { "catapult-nanoseconds.json", 8, 1, 1, 3021, 0, 0 },
+  { "catapult-nestable_async.json", 9, 4, 1, 190000, 0, 0 },
+  { "catapult-simple_trace.json", 12, 2, 2, 62000, 1, 0 },
+  { "catapult-tall_trace.json", 18, 16, 2, 22000, 0, 0 },
+  { "catapult-trivial_trace.json", 2, 1, 1, 107000, 0, 0 },
+  { "catapult-webview.json.gz", 8041 + 568 + 5, 41, 1, 13530487000, 0, 590 },
+  { "catapult-x_event_trace.json", 2799 + 442 + 53, 5, 1, 1652495000, 0, 0 },
+  { "edge-speedscope-multi-thread-with-samples.json", 2, 2, 1, 1995671000, 8, 0 },
+  { "edge-speedscope-simple-hermes.json", 2, 1, 1, 14000, 0, 0 },
+  { "edge-speedscope-simple-object.json", 3, 1, 1, 14000, 0, 0 },
+  { "edge-speedscope-simple.json", 4, 1, 1, 14000, 0, 0 },
+  { "edge-speedscope-unbalanced-name.json", 2, 1, 1, 10000, 0, 0 },
+  { "edge-speedscope-x-events-matching-start.json", 9, 1, 1, 20000, 0, 0 },
+  { "edge-speedscope-zero-duration-events.json", 4, 1, 1, 10000, 0, 0 },
+  { "ffprofiler-test.chrome-unchunked.json", 39 + 30 + 6 + 4, 8, 2, 6484695000, 0, 0 },
+  { "hta-alexnet-critical-path.json.gz", 868, 5, 5, 43458933000, 0, 139 },
+  { "hta-amd-mi250-kineto.json.gz", 113, 4, 5, 10156947, 0, 20 },
+  { "hta-cpu_only-rank-34.pt.trace.json.gz", 16, 4, 4, 1306917028, 0, 0 },
+  { "speedscope-chrome116-Trace-20230603T221323.json.gz", 2456 + 234, 15, 3, 314498000, 1600, 13 },
+  { "speedscope-chrome70-worker.json.gz", 1988 + 190 + 8, 28, 3, 306823000, 1980 + 1400, 0 },
 };
+
+/* Read from the shared corpus when it is there (too big to ship). */
+static const Facts corpus_facts[] = {
+  { "LARGE-hta-mtia-rank0.json.gz", 138373, 10, 5, 13621658448, 0, 3658 },
+  { "kineto-resnet50-num_workers_0.pt.trace.json.gz", 54320, 4, 4, 971573000, 0, 9282 },
+  { "hta-mtia-inference-rank0.json.gz", 14179, 60, 5, 459666360, 0, 619 },
+};
+
+static void
+check_facts (PwProfile   *profile,
+             const Facts *f)
+{
+  guint bound = 0;
+
+  g_assert_cmpstr (pw_profile_get_format (profile), ==, "chrome");
+  g_assert_cmpuint (pw_profile_get_n_spans (profile), ==, f->spans);
+  g_assert_cmpuint (pw_profile_get_n_busy_lanes (profile), ==, f->lanes);
+  g_assert_cmpuint (pw_profile_get_n_processes (profile), ==, f->processes);
+  g_assert_cmpint (pw_profile_get_duration_ns (profile), ==, f->duration_ns);
+  g_assert_cmpuint (pw_profile_get_n_samples (profile), ==, f->samples);
+  g_assert_cmpuint (pw_profile_get_n_flows (profile), ==, f->flows);
+
+  /* every flow found the slices at both of its ends */
+  for (guint i = 0; i < pw_profile_get_n_flows (profile); i++)
+    {
+      const PwFlow *flow = pw_profile_get_flow (profile, i);
+
+      if (flow->from_span != G_MAXUINT32 && flow->to_span != G_MAXUINT32)
+        bound++;
+      g_assert_cmpint (flow->from_time, <=, flow->to_time);
+    }
+  g_assert_cmpuint (bound, ==, f->flows);
+}
 
 static void
 test_facts (gconstpointer data)
@@ -39,28 +112,41 @@ test_facts (gconstpointer data)
   const Facts *f = data;
   g_autoptr(PwProfile) profile = pw_test_load (f->file);
 
-  g_assert_cmpstr (pw_profile_get_format (profile), ==, "chrome");
-  /* the S/F legacy async pairs of some files add to the X and B/E spans */
-  g_assert_cmpuint (pw_profile_get_n_spans (profile), >=, f->spans);
-  if (f->lanes > 0)
+  check_facts (profile, f);
+}
+
+static void
+test_corpus_facts (gconstpointer data)
+{
+  const Facts *f = data;
+  const char *dir = g_getenv ("PW_CORPUS_DIR");
+  g_autofree char *path = dir ? g_build_filename (dir, "chrome-trace", f->file, NULL) : NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = NULL;
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      g_assert_cmpuint (pw_profile_get_n_spans (profile), ==, f->spans);
-      g_assert_cmpuint (pw_profile_get_n_busy_lanes (profile), ==, f->lanes);
+      g_test_skip ("the shared corpus is not here");
+      return;
     }
-  g_assert_cmpuint (pw_profile_get_n_processes (profile), ==, f->processes);
-  g_assert_cmpint (pw_profile_get_duration_ns (profile), ==, f->duration_ns);
+
+  file = g_file_new_for_path (path);
+  profile = pw_import_file (file, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  check_facts (profile, f);
 }
 
 static void
 test_big_trace_nesting (void)
 {
   g_autoptr(PwProfile) profile = pw_test_load ("catapult-big_trace.json");
-  const PwLane *lane = NULL;
+  const PwLane *lane;
   guint span = 0;
 
   /* RenderWidget::OnUpdateRectAck [438877834451, 438877849547] encloses
    * DoDeferredUpdate [438877834469, 438877849541], the trace's first pair */
-  g_assert_true (pw_test_find_span (profile, "RenderWidget::OnUpdateRectAck", &lane, &span));
+  lane = find_span (profile, "RenderWidget::OnUpdateRectAck", &span);
   g_assert_cmpint (lane->span_start[span], ==, 0);
   g_assert_cmpint (lane->span_dur[span], ==, 15096000);
   g_assert_cmpint (lane->span_depth[span], ==, 0);
@@ -100,14 +186,14 @@ test_tts_tdur (void)
     "{\"ph\":\"B\",\"name\":\"wait\",\"pid\":1,\"tid\":1,\"ts\":1000,\"tts\":905},"
     "{\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":3000.5,\"tts\":915}"
     "]}", &error);
-  const PwLane *lane = NULL;
+  const PwLane *lane;
   guint span = 0;
 
   g_assert_no_error (error);
   g_assert_true (pw_profile_has_cpu_time (profile));
-  g_assert_true (pw_test_find_span (profile, "compute", &lane, &span));
+  lane = find_span (profile, "compute", &span);
   g_assert_cmpint (lane->span_cpu[span], ==, 900000);
-  g_assert_true (pw_test_find_span (profile, "wait", &lane, &span));
+  lane = find_span (profile, "wait", &span);
   g_assert_cmpint (lane->span_dur[span], ==, 2000500);
   g_assert_cmpint (lane->span_cpu[span], ==, 10000);
 }
@@ -216,6 +302,637 @@ test_gzip_truncated (void)
   g_assert_nonnull (pw_profile_get_warnings (profile)[0]);
 }
 
+static void
+test_equal_starts (void)
+{
+  g_autoptr(PwProfile) profile = pw_test_load ("edge-speedscope-x-events-matching-start.json");
+  const PwLane *lane = pw_profile_get_lane (profile, 0);
+  /* equal starts: longer first, then file order; all inside alpha */
+  static const char *names[] = { "alpha", "beta", "gamma", "gamma", "beta", "gamma", "beta", "beta", "gamma" };
+  static const guint depths[] = { 0, 1, 2, 1, 2, 1, 2, 1, 2 };
+
+  g_assert_cmpuint (lane->n_spans, ==, G_N_ELEMENTS (names));
+  for (guint i = 0; i < lane->n_spans; i++)
+    {
+      g_assert_cmpstr (pw_profile_get_string (profile, lane->span_name[i]), ==, names[i]);
+      g_assert_cmpuint (lane->span_depth[i], ==, depths[i]);
+    }
+}
+
+static void
+test_zero_duration (void)
+{
+  g_autoptr(PwProfile) profile = pw_test_load ("edge-speedscope-zero-duration-events.json");
+  const PwLane *lane;
+  guint span = 0;
+
+  lane = find_span (profile, "D", &span);
+  g_assert_cmpint (lane->span_dur[span], ==, 0);
+  g_assert_cmpuint (lane->n_spans, ==, 4);
+}
+
+static const PwLane *
+find_thread (PwProfile *profile,
+             gint64     tid)
+{
+  for (guint l = 0; l < pw_profile_get_n_lanes (profile); l++)
+    {
+      const PwLane *lane = pw_profile_get_lane (profile, l);
+
+      if (lane->kind == PW_LANE_THREAD && lane->tid == tid)
+        return lane;
+    }
+
+  g_error ("no thread %" G_GINT64_FORMAT, tid);
+}
+
+static char *
+stack_path (PwProfile *profile,
+            guint32    stack)
+{
+  GString *path = g_string_new (NULL);
+
+  for (guint n = 0; stack != PW_NO_STACK && n < 1000; n++, stack = pw_profile_get_stack_parent (profile, stack))
+    {
+      if (path->len > 0)
+        g_string_prepend (path, ";");
+      g_string_prepend (path, pw_profile_get_string (profile, pw_profile_get_stack_frame (profile, stack)));
+    }
+
+  return g_string_free (path, FALSE);
+}
+
+static void
+test_samples_array (void)
+{
+  g_autoptr(PwProfile) profile = pw_test_load ("edge-speedscope-multi-thread-with-samples.json");
+  const PwLane *t1 = find_thread (profile, 1);
+  const PwLane *t2 = find_thread (profile, 2);
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+
+  /* the root "samples" array: 3 on tid "1", 5 on tid "2", stacks from
+   * the root "stackFrames" */
+  g_assert_cmpuint (t1->n_samples, ==, 3);
+  g_assert_cmpuint (t2->n_samples, ==, 5);
+  first = stack_path (profile, t1->sample_stack[1]);
+  g_assert_cmpstr (first, ==, "[root];function1");
+  last = stack_path (profile, t2->sample_stack[2]);
+  g_assert_cmpstr (last, ==, "[root thread 2];function4");
+  g_assert_cmpstr (pw_profile_get_string (profile, t1->name), ==, "mqt_js");
+}
+
+static void
+test_profile_chunks (void)
+{
+  g_autoptr(GError) error = NULL;
+  /* the first chunk comes before its Profile event, lists children
+   * rather than parents, and a second chunk adds a node */
+  g_autoptr(PwProfile) profile = pw_test_load_string (
+    "{\"traceEvents\": ["
+    "{\"ph\":\"X\",\"name\":\"task\",\"pid\":1,\"tid\":2,\"ts\":1000,\"dur\":100},"
+    "{\"ph\":\"P\",\"name\":\"ProfileChunk\",\"id\":\"0x1\",\"pid\":1,\"tid\":2,\"ts\":1010,"
+    " \"args\":{\"data\":{\"cpuProfile\":{\"nodes\":["
+    "  {\"id\":1,\"callFrame\":{\"functionName\":\"(root)\"},\"children\":[2]},"
+    "  {\"id\":2,\"callFrame\":{\"functionName\":\"main\",\"url\":\"a.js\"},\"children\":[3]},"
+    "  {\"id\":3,\"callFrame\":{\"functionName\":\"\"}}],"
+    "  \"samples\":[2,3,3]},\"timeDeltas\":[5,10,10]}}},"
+    "{\"ph\":\"P\",\"name\":\"Profile\",\"id\":\"0x1\",\"pid\":1,\"tid\":9,\"ts\":1000,"
+    " \"args\":{\"data\":{\"startTime\":1000}}},"
+    "{\"ph\":\"P\",\"name\":\"ProfileChunk\",\"id\":\"0x1\",\"pid\":1,\"tid\":2,\"ts\":1050,"
+    " \"args\":{\"data\":{\"cpuProfile\":{\"nodes\":["
+    "  {\"id\":4,\"parent\":2,\"callFrame\":{\"functionName\":\"draw\"}}],"
+    "  \"samples\":[4,2]},\"timeDeltas\":[20,-3]}}}"
+    "]}", &error);
+  const PwLane *lane;
+  static const gint64 times[] = { 5000, 15000, 25000, 42000, 45000 };
+  static const char *stacks[] = { "main", "main;(anonymous)", "main;(anonymous)", "main", "main;draw" };
+
+  g_assert_no_error (error);
+  lane = find_thread (profile, 2);
+  g_assert_cmpuint (lane->n_samples, ==, 5);
+  /* times: startTime + running sum of timeDeltas, sorted */
+  for (guint i = 0; i < lane->n_samples; i++)
+    {
+      g_autofree char *path = stack_path (profile, lane->sample_stack[i]);
+
+      g_assert_cmpint (lane->sample_time[i], ==, times[i]);
+      g_assert_cmpstr (path, ==, stacks[i]);
+    }
+}
+
+static void
+test_flows_in_time_order (void)
+{
+  g_autoptr(GError) error = NULL;
+  /* Kineto style: the f comes first in the file */
+  g_autoptr(PwProfile) profile = pw_test_load_string (
+    "{\"traceEvents\": ["
+    "{\"ph\":\"X\",\"name\":\"kernel\",\"pid\":1,\"tid\":7,\"ts\":50,\"dur\":10},"
+    "{\"ph\":\"f\",\"name\":\"ac2g\",\"cat\":\"ac2g\",\"id\":3,\"bp\":\"e\",\"pid\":1,\"tid\":7,\"ts\":50},"
+    "{\"ph\":\"X\",\"name\":\"launch\",\"pid\":1,\"tid\":1,\"ts\":10,\"dur\":5},"
+    "{\"ph\":\"X\",\"name\":\"outer\",\"pid\":1,\"tid\":1,\"ts\":5,\"dur\":20},"
+    "{\"ph\":\"s\",\"name\":\"ac2g\",\"cat\":\"ac2g\",\"id\":3,\"pid\":1,\"tid\":1,\"ts\":11},"
+    "{\"ph\":\"s\",\"name\":\"next\",\"cat\":\"c\",\"id\":4,\"pid\":1,\"tid\":1,\"ts\":12},"
+    "{\"ph\":\"f\",\"name\":\"next\",\"cat\":\"c\",\"id\":4,\"pid\":1,\"tid\":7,\"ts\":40}"
+    "]}", &error);
+  const PwFlow *flow;
+  const PwLane *from;
+  const PwLane *to;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_profile_get_n_flows (profile), ==, 2);
+
+  flow = pw_profile_get_flow (profile, 0);
+  from = pw_profile_get_lane (profile, flow->from_lane);
+  to = pw_profile_get_lane (profile, flow->to_lane);
+  /* s binds to the innermost enclosing slice, f with bp e to its own */
+  g_assert_cmpstr (pw_profile_get_string (profile, from->span_name[flow->from_span]), ==, "launch");
+  g_assert_cmpstr (pw_profile_get_string (profile, to->span_name[flow->to_span]), ==, "kernel");
+
+  /* an f without bp binds to the next slice */
+  flow = pw_profile_get_flow (profile, 1);
+  to = pw_profile_get_lane (profile, flow->to_lane);
+  g_assert_cmpstr (pw_profile_get_string (profile, to->span_name[flow->to_span]), ==, "kernel");
+  g_assert_cmpint (flow->to_time, ==, 35000);
+}
+
+static void
+test_flow_v2 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = pw_test_load_string (
+    "[{\"ph\":\"X\",\"name\":\"post\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":5,\"bind_id\":\"0xa\",\"flow_out\":true},"
+    "{\"ph\":\"X\",\"name\":\"hop\",\"pid\":1,\"tid\":2,\"ts\":10,\"dur\":5,\"bind_id\":\"0xa\",\"flow_in\":true,\"flow_out\":true},"
+    "{\"ph\":\"X\",\"name\":\"run\",\"pid\":2,\"tid\":3,\"ts\":20,\"dur\":5,\"bind_id\":\"0xa\",\"flow_in\":true},"
+    "{\"ph\":\"X\",\"name\":\"lonely\",\"pid\":2,\"tid\":3,\"ts\":30,\"dur\":5,\"bind_id\":\"0xb\",\"flow_in\":true}]",
+    &error);
+  const char *expected[][2] = { { "post", "hop" }, { "hop", "run" } };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_profile_get_n_flows (profile), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      const PwFlow *flow = pw_profile_get_flow (profile, i);
+      const PwLane *from = pw_profile_get_lane (profile, flow->from_lane);
+      const PwLane *to = pw_profile_get_lane (profile, flow->to_lane);
+
+      g_assert_cmpstr (pw_profile_get_string (profile, from->span_name[flow->from_span]), ==, expected[i][0]);
+      g_assert_cmpstr (pw_profile_get_string (profile, to->span_name[flow->to_span]), ==, expected[i][1]);
+    }
+}
+
+static void
+test_counters_and_units (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = pw_test_load_string (
+    "{\"displayTimeUnit\":\"ns\",\"traceEvents\": ["
+    "{\"ph\":\"C\",\"name\":\"heap\",\"id\":\"7\",\"pid\":1,\"ts\":1,\"args\":{\"used\":10}},"
+    "{\"ph\":\"C\",\"name\":\"heap\",\"id\":\"8\",\"pid\":1,\"ts\":2,\"args\":{\"used\":20}},"
+    "{\"ph\":\"C\",\"name\":\"mem\",\"pid\":1,\"ts\":3,\"args\":{\"a\":1,\"b\":2}},"
+    "{\"ph\":\"O\",\"name\":\"obj\",\"id\":\"1\",\"pid\":1,\"ts\":3},"
+    "{\"ph\":\"X\",\"name\":\"x\",\"pid\":1,\"tid\":1,\"ts\":3,\"dur\":1}"
+    "]}", &error);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  g_assert_no_error (error);
+  /* counters with an id are series of their own; keys split a series */
+  for (guint i = 0; i < pw_profile_get_n_counters (profile); i++)
+    g_ptr_array_add (names, (gpointer) pw_profile_get_string (profile, pw_profile_get_counter (profile, i)->name));
+  g_assert_cmpuint (names->len, ==, 4);
+  g_assert_cmpstr (g_ptr_array_index (names, 0), ==, "heap 7");
+  g_assert_cmpstr (g_ptr_array_index (names, 1), ==, "heap 8");
+  g_assert_cmpstr (g_ptr_array_index (names, 2), ==, "mem.a");
+  /* ts stays in µs whatever displayTimeUnit says */
+  g_assert_cmpint (pw_profile_get_duration_ns (profile), ==, 3000);
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "displayTimeUnit"), ==, "ns");
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "chrome.object_events"), ==, "1");
+}
+
+static void
+test_object_events (void)
+{
+  g_autoptr(PwProfile) profile = pw_test_load ("speedscope-chrome116-Trace-20230603T221323.json.gz");
+
+  /* O 2, N 1 */
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "chrome.object_events"), ==, "3");
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "events"), ==, "3108");
+}
+
+/* Parallel parsing. */
+
+static void
+assert_same_profile (PwProfile *a,
+                     PwProfile *b)
+{
+  const char * const *wa = pw_profile_get_warnings (a);
+  const char * const *wb = pw_profile_get_warnings (b);
+
+#define STR(p, id) pw_profile_get_string ((p), (id))
+  g_assert_cmpint (pw_profile_get_start_ns (a), ==, pw_profile_get_start_ns (b));
+  g_assert_cmpint (pw_profile_get_duration_ns (a), ==, pw_profile_get_duration_ns (b));
+  g_assert_cmpuint (pw_profile_get_n_spans (a), ==, pw_profile_get_n_spans (b));
+  g_assert_cmpuint (pw_profile_get_n_samples (a), ==, pw_profile_get_n_samples (b));
+  g_assert_cmpuint (pw_profile_get_n_instants (a), ==, pw_profile_get_n_instants (b));
+  g_assert_cmpuint (pw_profile_get_n_lanes (a), ==, pw_profile_get_n_lanes (b));
+  g_assert_cmpstr (pw_profile_get_metadata (a, "events"), ==, pw_profile_get_metadata (b, "events"));
+  g_assert_cmpstr (pw_profile_get_metadata (a, "chrome.phases"), ==, pw_profile_get_metadata (b, "chrome.phases"));
+  g_assert_cmpstr (pw_profile_get_metadata (a, "displayTimeUnit"), ==, pw_profile_get_metadata (b, "displayTimeUnit"));
+
+  for (guint l = 0; l < pw_profile_get_n_lanes (a); l++)
+    {
+      const PwLane *la = pw_profile_get_lane (a, l);
+      const PwLane *lb = pw_profile_get_lane (b, l);
+
+      g_assert_cmpint (la->kind, ==, lb->kind);
+      g_assert_cmpint (la->pid, ==, lb->pid);
+      g_assert_cmpint (la->tid, ==, lb->tid);
+      g_assert_cmpstr (STR (a, la->name), ==, STR (b, lb->name));
+      g_assert_cmpstr (STR (a, la->process_name), ==, STR (b, lb->process_name));
+      g_assert_cmpuint (la->n_spans, ==, lb->n_spans);
+      g_assert_cmpuint (la->n_rows, ==, lb->n_rows);
+      for (guint s = 0; s < la->n_spans; s++)
+        {
+          g_assert_cmpint (la->span_start[s], ==, lb->span_start[s]);
+          g_assert_cmpint (la->span_dur[s], ==, lb->span_dur[s]);
+          g_assert_cmpint (la->span_cpu[s], ==, lb->span_cpu[s]);
+          g_assert_cmpint (la->span_parent[s], ==, lb->span_parent[s]);
+          g_assert_cmpuint (la->span_depth[s], ==, lb->span_depth[s]);
+          g_assert_cmpstr (STR (a, la->span_name[s]), ==, STR (b, lb->span_name[s]));
+          g_assert_cmpstr (STR (a, la->span_category[s]), ==, STR (b, lb->span_category[s]));
+          g_assert_cmpstr (pw_profile_get_args (a, la->span_args[s]), ==, pw_profile_get_args (b, lb->span_args[s]));
+        }
+      g_assert_cmpuint (la->n_samples, ==, lb->n_samples);
+      for (guint s = 0; s < la->n_samples; s++)
+        {
+          g_autofree char *pa = stack_path (a, la->sample_stack[s]);
+          g_autofree char *pb = stack_path (b, lb->sample_stack[s]);
+
+          g_assert_cmpint (la->sample_time[s], ==, lb->sample_time[s]);
+          g_assert_cmpint (la->sample_weight[s], ==, lb->sample_weight[s]);
+          g_assert_cmpstr (pa, ==, pb);
+        }
+      g_assert_cmpuint (la->n_instants, ==, lb->n_instants);
+      for (guint s = 0; s < la->n_instants; s++)
+        {
+          g_assert_cmpint (la->instant_time[s], ==, lb->instant_time[s]);
+          g_assert_cmpstr (STR (a, la->instant_name[s]), ==, STR (b, lb->instant_name[s]));
+        }
+    }
+
+  g_assert_cmpuint (pw_profile_get_n_counters (a), ==, pw_profile_get_n_counters (b));
+  for (guint c = 0; c < pw_profile_get_n_counters (a); c++)
+    {
+      const PwCounter *ca = pw_profile_get_counter (a, c);
+      const PwCounter *cb = pw_profile_get_counter (b, c);
+
+      g_assert_cmpstr (STR (a, ca->name), ==, STR (b, cb->name));
+      g_assert_cmpint (ca->pid, ==, cb->pid);
+      g_assert_cmpuint (ca->n_points, ==, cb->n_points);
+      for (guint k = 0; k < ca->n_points; k++)
+        {
+          g_assert_cmpint (ca->time[k], ==, cb->time[k]);
+          g_assert_cmpfloat (ca->value[k], ==, cb->value[k]);
+        }
+    }
+
+  g_assert_cmpuint (pw_profile_get_n_flows (a), ==, pw_profile_get_n_flows (b));
+  for (guint f = 0; f < pw_profile_get_n_flows (a); f++)
+    {
+      const PwFlow *fa = pw_profile_get_flow (a, f);
+      const PwFlow *fb = pw_profile_get_flow (b, f);
+
+      g_assert_cmpuint (fa->from_lane, ==, fb->from_lane);
+      g_assert_cmpuint (fa->to_lane, ==, fb->to_lane);
+      g_assert_cmpuint (fa->from_span, ==, fb->from_span);
+      g_assert_cmpuint (fa->to_span, ==, fb->to_span);
+      g_assert_cmpint (fa->from_time, ==, fb->from_time);
+      g_assert_cmpint (fa->to_time, ==, fb->to_time);
+      g_assert_cmpstr (STR (a, fa->name), ==, STR (b, fb->name));
+    }
+
+  for (guint w = 0; wa[w] != NULL || wb[w] != NULL; w++)
+    g_assert_cmpstr (wa[w], ==, wb[w]);
+#undef STR
+}
+
+static PwProfile *
+load_mode (GBytes       *bytes,
+           PwChromeMode  mode,
+           guint         n_chunks,
+           guint        *n_parsed_chunks)
+{
+  g_autoptr(PwInput) input = pw_input_new_for_bytes (bytes, "generated.json", NULL);
+  g_autoptr(PwProfileBuilder) builder = pw_profile_builder_new ();
+  g_autoptr(GError) error = NULL;
+
+  pw_profile_builder_set_format (builder, "chrome", "Chrome");
+  g_assert_true (_pw_import_chrome_load (input, builder, mode, n_chunks, &error));
+  g_assert_no_error (error);
+  if (n_parsed_chunks)
+    *n_parsed_chunks = _pw_import_chrome_get_last_n_chunks ();
+
+  return pw_profile_builder_build (builder);
+}
+
+/* A trace with everything that must match across chunks: B/E pairs and
+ * async spans open in one part and closed in another, flows whose f comes
+ * first, samples, counters, metadata, and args whose strings and nested
+ * arrays look like event boundaries. */
+static GBytes *
+generate_trace (guint n_events,
+                gboolean object_form)
+{
+  GString *out = g_string_new (NULL);
+  GRand *rand = g_rand_new_with_seed (42);
+  gint64 ts = 1000000;
+
+  if (object_form)
+    g_string_append (out, "{\"displayTimeUnit\":\"ms\",\"otherData\":{\"version\":\"gen\"},\"traceEvents\":[\n");
+  else
+    g_string_append (out, "[\n");
+
+  g_string_append (out, "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"args\":{\"name\":\"Browser\"}},\n");
+  for (guint t = 1; t <= 4; t++)
+    g_string_append_printf (out, "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":%u,\"args\":{\"name\":\"worker %u\"}},\n", t, t);
+
+  for (guint i = 0; i < n_events; i++)
+    {
+      guint tid = 1 + g_rand_int_range (rand, 0, 4);
+      guint kind = g_rand_int_range (rand, 0, 20);
+
+      ts += g_rand_int_range (rand, 0, 7);
+      switch (kind)
+        {
+        case 0:
+          g_string_append_printf (out, "{\"ph\":\"B\",\"name\":\"be%u\",\"pid\":1,\"tid\":%u,\"ts\":%" G_GINT64_FORMAT "},\n",
+                                  i % 5, tid, ts);
+          break;
+        case 1:
+          g_string_append_printf (out, "{\"ph\":\"E\",\"pid\":1,\"tid\":%u,\"ts\":%" G_GINT64_FORMAT ",\"args\":{\"n\":%u}},\n",
+                                  tid, ts, i);
+          break;
+        case 2:
+          g_string_append_printf (out, "{\"ph\":\"b\",\"cat\":\"net\",\"name\":\"req\",\"id\":\"0x%x\",\"pid\":1,\"ts\":%" G_GINT64_FORMAT "},\n",
+                                  i % 13, ts);
+          break;
+        case 3:
+          g_string_append_printf (out, "{\"ph\":\"e\",\"cat\":\"net\",\"name\":\"req\",\"id\":\"0x%x\",\"pid\":1,\"ts\":%" G_GINT64_FORMAT "},\n",
+                                  (i + 5) % 13, ts);
+          break;
+        case 4:
+          g_string_append_printf (out, "{\"ph\":\"f\",\"bp\":\"e\",\"cat\":\"ac2g\",\"name\":\"ac2g\",\"id\":%u,\"pid\":1,\"tid\":%u,\"ts\":%" G_GINT64_FORMAT "},\n",
+                                  i / 40, tid, ts + 30);
+          g_string_append_printf (out, "{\"ph\":\"s\",\"cat\":\"ac2g\",\"name\":\"ac2g\",\"id\":%u,\"pid\":1,\"tid\":%u,\"ts\":%" G_GINT64_FORMAT "},\n",
+                                  i / 40, tid, ts);
+          break;
+        case 5:
+          g_string_append_printf (out, "{\"ph\":\"C\",\"name\":\"mem\",\"pid\":1,\"ts\":%" G_GINT64_FORMAT ",\"args\":{\"heap\":%u,\"gpu\":%u.5}},\n",
+                                  ts, i % 1000, i % 77);
+          break;
+        case 6:
+          g_string_append_printf (out, "{\"ph\":\"i\",\"name\":\"mark\",\"s\":\"t\",\"pid\":1,\"tid\":%u,\"ts\":%" G_GINT64_FORMAT "},\n",
+                                  tid, ts);
+          break;
+        case 7:
+          g_string_append_printf (out, "{\"ph\":\"P\",\"name\":\"sample\",\"pid\":1,\"tid\":%u,\"ts\":%" G_GINT64_FORMAT ",\"sf\":%u},\n",
+                                  tid, ts, 1 + i % 3);
+          break;
+        case 8:
+          /* strings and nested arrays that look like boundaries */
+          g_string_append_printf (out, "{\"ph\":\"X\",\"name\":\"tricky \\\"},{\\\" %u\",\"pid\":1,\"tid\":%u,\"ts\":%" G_GINT64_FORMAT ",\"dur\":3,"
+                                  "\"args\":{\"s\":\"},{\\\"ph\\\":\\\"X\\\"}\\\\\",\"list\":[{\"a\":1},\n{\"b\":[{},{}]}]}},\n",
+                                  i % 3, tid, ts);
+          break;
+        case 9:
+          g_string_append_printf (out, "{\"ph\":\"X\",\"name\":\"v2\",\"pid\":1,\"tid\":%u,\"ts\":%" G_GINT64_FORMAT ",\"dur\":2,\"bind_id\":\"0x%x\",\"%s\":true},\n",
+                                  tid, ts, i / 30, i % 2 ? "flow_in" : "flow_out");
+          break;
+        default:
+          g_string_append_printf (out, "{\"ph\":\"X\",\"cat\":\"c%u\",\"name\":\"work%u\",\"pid\":1,\"tid\":%u,\"ts\":%" G_GINT64_FORMAT ",\"dur\":%u,\"tdur\":%u%s},\n",
+                                  kind, g_rand_int_range (rand, 0, 50), tid, ts, g_rand_int_range (rand, 0, 40),
+                                  g_rand_int_range (rand, 0, 30),
+                                  kind % 3 == 0 ? ",\"args\":{\"k\":\"v\",\"n\":[1,2,3]}" : "");
+          break;
+        }
+    }
+
+  g_string_append_printf (out, "{\"ph\":\"X\",\"name\":\"last\",\"pid\":1,\"tid\":1,\"ts\":%" G_GINT64_FORMAT ",\"dur\":1}\n]", ts);
+  if (object_form)
+    g_string_append (out, ",\"stackFrames\":{\"1\":{\"name\":\"main\"},\"2\":{\"name\":\"run\",\"parent\":1},"
+                          "\"3\":{\"name\":\"draw\",\"parent\":\"2\"}},"
+                          "\"samples\":[{\"tid\":2,\"pid\":1,\"ts\":1000001,\"sf\":3,\"weight\":\"2\"}]}");
+  g_string_append_c (out, '\n');
+  g_rand_free (rand);
+
+  return g_string_free_to_bytes (out);
+}
+
+static void
+test_parallel_matches_sequential (void)
+{
+  for (guint form = 0; form < 2; form++)
+    {
+      g_autoptr(GBytes) bytes = generate_trace (60000, form == 1);
+      g_autoptr(PwProfile) sequential = load_mode (bytes, PW_CHROME_MODE_SEQUENTIAL, 1, NULL);
+      static const guint chunk_counts[] = { 2, 3, 7, 16 };
+
+      g_assert_cmpuint (pw_profile_get_n_spans (sequential), >, 40000);
+      g_assert_cmpuint (pw_profile_get_n_flows (sequential), >, 1000);
+      /* the bare array has no stackFrames to resolve the samples */
+      if (form == 1)
+        g_assert_cmpuint (pw_profile_get_n_samples (sequential), >, 2000);
+      else
+        g_assert_cmpuint (pw_profile_get_n_samples (sequential), ==, 0);
+
+      for (guint i = 0; i < G_N_ELEMENTS (chunk_counts); i++)
+        {
+          guint n_parsed = 0;
+          g_autoptr(PwProfile) parallel = load_mode (bytes, PW_CHROME_MODE_PARALLEL, chunk_counts[i], &n_parsed);
+
+          /* it did split (and did not fall back) */
+          g_assert_cmpuint (n_parsed, ==, chunk_counts[i]);
+          assert_same_profile (sequential, parallel);
+        }
+    }
+}
+
+static void
+test_parallel_corpus (void)
+{
+  static const char *files[] = {
+    "catapult-big_trace.json", "catapult-x_event_trace.json", "catapult-simple_trace.json",
+    "catapult-async_begin_end.json", "ffprofiler-test.chrome-unchunked.json",
+    "edge-speedscope-multi-thread-with-samples.json", "edge-speedscope-simple-partial.json",
+    "speedscope-chrome116-Trace-20230603T221323.json.gz", "speedscope-chrome70-worker.json.gz",
+    "catapult-webview.json.gz", "hta-alexnet-critical-path.json.gz",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", files[i], NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(PwInput) input = pw_input_new_for_file (file, NULL, NULL);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(PwProfile) sequential = NULL;
+      g_autoptr(GError) error = NULL;
+
+      /* gunzipped into memory, so that the parallel parser can split it */
+      g_assert_nonnull (input);
+      bytes = pw_input_read_all (input, G_MAXSIZE, &error);
+      g_assert_no_error (error);
+      sequential = load_mode (bytes, PW_CHROME_MODE_SEQUENTIAL, 1, NULL);
+
+      for (guint n = 2; n <= 5; n += 3)
+        {
+          g_autoptr(PwProfile) parallel = load_mode (bytes, PW_CHROME_MODE_PARALLEL, n, NULL);
+
+          g_test_message ("%s in %u chunks: %u", files[i], n, _pw_import_chrome_get_last_n_chunks ());
+          assert_same_profile (sequential, parallel);
+        }
+    }
+}
+
+static void
+test_parallel_bad_splits (void)
+{
+  /* events with long args made of "},{" inside strings and of nested
+   * objects: every tentative cut lands in one; the result must still be
+   * right, by splitting elsewhere or by reading sequentially */
+  GString *text = g_string_new ("[");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(PwProfile) sequential = NULL;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_string_append_printf (text, "%s{\"ph\":\"X\",\"name\":\"e%u\",\"pid\":1,\"tid\":1,\"ts\":%u,\"dur\":1,\"args\":{\"s\":\"",
+                              i ? "," : "", i, i * 10);
+      for (guint k = 0; k < 2000; k++)
+        g_string_append (text, "},{");
+      g_string_append (text, "\",\"l\":[");
+      for (guint k = 0; k < 2000; k++)
+        g_string_append (text, k ? ",{}" : "{}");
+      g_string_append (text, "]}}");
+    }
+  g_string_append (text, "]");
+  bytes = g_string_free_to_bytes (text);
+
+  sequential = load_mode (bytes, PW_CHROME_MODE_SEQUENTIAL, 1, NULL);
+  g_assert_cmpuint (pw_profile_get_n_spans (sequential), ==, 20);
+  for (guint n = 2; n < 9; n++)
+    {
+      g_autoptr(PwProfile) parallel = load_mode (bytes, PW_CHROME_MODE_PARALLEL, n, NULL);
+
+      assert_same_profile (sequential, parallel);
+    }
+}
+
+static void
+test_parallel_errors (void)
+{
+  /* a syntax error in the middle: the same message as the streaming
+   * parser gives, with its position */
+  g_autoptr(GBytes) good = generate_trace (20000, TRUE);
+  gsize len;
+  const char *data = g_bytes_get_data (good, &len);
+  g_autofree char *bad = g_memdup2 (data, len);
+  g_autoptr(GBytes) bytes = NULL;
+
+  for (gsize i = len / 2; i < len; i++)
+    if (bad[i] == ':')
+      {
+        bad[i] = ';';
+        break;
+      }
+  bytes = g_bytes_new (bad, len);
+
+  for (guint mode = PW_CHROME_MODE_SEQUENTIAL; mode <= PW_CHROME_MODE_PARALLEL; mode++)
+    {
+      g_autoptr(PwInput) input = pw_input_new_for_bytes (bytes, "bad.json", NULL);
+      g_autoptr(PwProfileBuilder) builder = pw_profile_builder_new ();
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (_pw_import_chrome_load (input, builder, mode, 4, &error));
+      g_assert_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_MALFORMED);
+      g_assert_nonnull (strstr (error->message, "bad.json"));
+      g_assert_nonnull (strstr (error->message, "line "));
+    }
+}
+
+static void
+cancel_half_way (double   fraction,
+                 gpointer user_data)
+{
+  if (fraction > 0.2)
+    g_cancellable_cancel (user_data);
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(GBytes) bytes = generate_trace (600000, TRUE);
+
+  g_assert_cmpuint (g_bytes_get_size (bytes), >, 40 * 1024 * 1024);
+
+  for (guint mode = PW_CHROME_MODE_SEQUENTIAL; mode <= PW_CHROME_MODE_PARALLEL; mode++)
+    {
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(PwInput) input = pw_input_new_for_bytes (bytes, "big.json", cancellable);
+      g_autoptr(PwProfileBuilder) builder = pw_profile_builder_new ();
+      g_autoptr(GError) error = NULL;
+
+      pw_input_set_progress_func (input, cancel_half_way, cancellable);
+      g_assert_false (_pw_import_chrome_load (input, builder, mode, 2, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    }
+}
+
+/* Inputs the fuzzer found crashing once: they must open or fail cleanly. */
+static void
+test_fuzz_regressions (void)
+{
+  g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "data", "fuzz-regress", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("no fuzz regressions yet");
+      return;
+    }
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *contents = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      gsize len;
+
+      if (!g_str_has_prefix (name, "chrome-"))
+        continue;
+      path = g_build_filename (dir_path, name, NULL);
+      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+
+      for (guint mode = PW_CHROME_MODE_SEQUENTIAL; mode <= PW_CHROME_MODE_PARALLEL; mode++)
+        {
+          g_autoptr(PwInput) input = pw_input_new_for_bytes (bytes, name, NULL);
+          g_autoptr(PwProfileBuilder) builder = pw_profile_builder_new ();
+          g_autoptr(GError) error = NULL;
+
+          if (_pw_import_chrome_load (input, builder, mode, 3, &error))
+            g_clear_object (&(PwProfile *){ pw_profile_builder_build (builder) });
+          else
+            g_assert_nonnull (error);
+        }
+      n++;
+    }
+
+  g_test_message ("%u regression inputs", n);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -226,6 +943,11 @@ main (int   argc,
     {
       g_autofree char *path = g_strdup_printf ("/import/chrome/facts/%s", facts[i].file);
       g_test_add_data_func (path, &facts[i], test_facts);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (corpus_facts); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/import/chrome/corpus/%s", corpus_facts[i].file);
+      g_test_add_data_func (path, &corpus_facts[i], test_corpus_facts);
     }
 
   g_test_add_func ("/import/chrome/big-trace-nesting", test_big_trace_nesting);
@@ -238,6 +960,20 @@ main (int   argc,
   g_test_add_func ("/import/chrome/not-a-trace", test_not_a_trace);
   g_test_add_func ("/import/chrome/async-and-flows", test_async_and_flows);
   g_test_add_func ("/import/chrome/gzip-truncated", test_gzip_truncated);
+  g_test_add_func ("/import/chrome/equal-starts", test_equal_starts);
+  g_test_add_func ("/import/chrome/zero-duration", test_zero_duration);
+  g_test_add_func ("/import/chrome/samples-array", test_samples_array);
+  g_test_add_func ("/import/chrome/profile-chunks", test_profile_chunks);
+  g_test_add_func ("/import/chrome/flows-time-order", test_flows_in_time_order);
+  g_test_add_func ("/import/chrome/flow-v2", test_flow_v2);
+  g_test_add_func ("/import/chrome/counters-and-units", test_counters_and_units);
+  g_test_add_func ("/import/chrome/object-events", test_object_events);
+  g_test_add_func ("/import/chrome/parallel/generated", test_parallel_matches_sequential);
+  g_test_add_func ("/import/chrome/parallel/corpus", test_parallel_corpus);
+  g_test_add_func ("/import/chrome/parallel/bad-splits", test_parallel_bad_splits);
+  g_test_add_func ("/import/chrome/parallel/errors", test_parallel_errors);
+  g_test_add_func ("/import/chrome/cancel", test_cancel);
+  g_test_add_func ("/import/chrome/fuzz-regressions", test_fuzz_regressions);
 
   return g_test_run ();
 }

@@ -7,14 +7,31 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 #include <yajl/yajl_parse.h>
 
+#include "pw-import-chrome-private.h"
 #include "pw-import-private.h"
 
 #define READ_SIZE (256 * 1024)
+/* The parallel parser feeds yajl this much between cancellation checks. */
+#define SLICE_SIZE (4 * 1024 * 1024)
+/* Below this, splitting costs more than it saves. */
+#define PARALLEL_MIN_SIZE (8 * 1024 * 1024)
+#define MAX_CHUNKS 64
+/* ProfileChunk args are parsed as a document: bound what one may hold. */
+#define MAX_PROFILE_ARGS (64 * 1024 * 1024)
+#define MAX_STACK_DEPTH 4096
+#define CACHE_SLOTS 1024
+#define CACHE_MAX_LEN 46
 
 typedef enum
 {
@@ -36,6 +53,9 @@ typedef enum
   KEY_BP,
   KEY_SF,
   KEY_WEIGHT,
+  KEY_BIND_ID,
+  KEY_FLOW_IN,
+  KEY_FLOW_OUT,
 } EventKey;
 
 typedef enum
@@ -45,7 +65,15 @@ typedef enum
   ROOT_DISPLAY_TIME_UNIT,
   ROOT_STACK_FRAMES,
   ROOT_OTHER_DATA,
+  ROOT_SAMPLES,
 } RootKey;
+
+typedef enum
+{
+  FRAME_OTHER,
+  FRAME_NAME,
+  FRAME_PARENT,
+} FrameField;
 
 typedef struct
 {
@@ -58,6 +86,10 @@ typedef struct
   guint   has_tdur : 1;
   guint   has_pid : 1;
   guint   has_tid : 1;
+  guint   has_args : 1;
+  guint   flow_in : 1;
+  guint   flow_out : 1;
+  guint   is_sample : 1;   /* from the root "samples" array */
   gint64  ts;
   gint64  dur;
   gint64  tts;
@@ -68,7 +100,7 @@ typedef struct
   guint32 cat;
   guint32 id;          /* interned id, id2.local or id2.global; 0 when none */
   guint32 sf;          /* interned stack frame id */
-  guint32 args;
+  guint32 bind_id;
   gint64  weight;
   /* from args, for metadata and counters */
   guint32 arg_name;
@@ -79,33 +111,57 @@ typedef struct
   guint32 arg_key;
 } Event;
 
+/* Events that only make sense together are kept raw, with their order in
+ * the file (seq), and matched once everything is read: the parallel parser
+ * reads parts of the file out of order and merges these lists first. */
 typedef struct
 {
-  gint64  ts;
-  gint64  tts;
-  guint32 name;
-  guint32 cat;
-  guint32 args;
-  guint32 seq;
+  guint    lane;
+  guint32  seq;
+  gint64   ts;
+  gint64   tts;
+  guint32  name;
+  guint32  cat;
+  guint32  args;
   gboolean begin;
 } BeginEnd;
 
 typedef struct
 {
-  gint64  ts;
   gint64  pid;
-  guint32 name;
   guint32 cat;
-  guint32 args;
+  guint32 id;
+  guint32 key_name;    /* the name for legacy async events, which match by it */
   guint32 seq;
+  gint64  ts;
+  guint32 name;
+  guint32 args;
   char    ph;
 } AsyncEvent;
 
 typedef struct
 {
-  guint   lane;
+  guint32 cat;
+  guint32 id;
+  guint32 name;
+  guint32 seq;
   gint64  ts;
-} FlowPoint;
+  guint   lane;
+  char    ph;
+  char    bp;
+} FlowEvent;
+
+typedef struct
+{
+  guint32      bind_id;
+  guint32      seq;
+  gint64       ts;
+  guint        lane;
+  guint32      name;
+  PwSpanHandle span;
+  gboolean     in;
+  gboolean     out;
+} BoundFlow;
 
 typedef struct
 {
@@ -124,12 +180,37 @@ typedef struct
 
 typedef struct
 {
+  guint32  seq;
+  guint    lane;
+  gint64   pid;
+  guint32  id;
+  gint64   ts;
+  gboolean chunk;
+  char    *json;
+} ProfileRecord;
+
+typedef struct
+{
+  guint32 key;
+  double  value;
+} CounterValue;
+
+typedef struct
+{
+  guint32 id;
+  guint8  len;
+  char    bytes[CACHE_MAX_LEN + 1];
+} CacheSlot;
+
+typedef struct
+{
   PwInput          *input;
   PwProfileBuilder *builder;
   yajl_handle       parser;
 
   int               depth;
   int               events_depth;
+  int               samples_depth;
   int               event_depth;
   int               args_depth;
   int               id2_depth;
@@ -141,7 +222,7 @@ typedef struct
   RootKey           root_key;
   EventKey          event_key;
   guint32           frame_key;       /* id of the frame being read */
-  EventKey          frame_field;
+  FrameField        frame_field;
   char              other_data_key[64];
 
   Event             ev;
@@ -153,12 +234,18 @@ typedef struct
   GString          *args_text;
   GArray           *counter_values;  /* CounterValue */
 
-  GHashTable       *begin_end;       /* lane -> GArray of BeginEnd */
-  GHashTable       *async;           /* key string -> GArray of AsyncEvent */
-  GHashTable       *flows;           /* key string -> FlowPoint */
-  GHashTable       *frames;          /* frame id -> StackFrame */
+  GArray           *begin_end;       /* BeginEnd */
+  GArray           *async;           /* AsyncEvent */
+  GArray           *flows;           /* FlowEvent */
+  GArray           *bound_flows;     /* BoundFlow */
+  GHashTable       *frames;          /* frame id + 1 -> StackFrame */
   GArray           *samples;         /* PendingSample */
-  GHashTable       *string_pids;     /* interned name -> synthetic pid */
+  GArray           *profiles;        /* ProfileRecord */
+  GHashTable       *string_pids;     /* synthetic pid (as gint64 *) -> name id */
+
+  guint32           id_profile;
+  guint32           id_profile_chunk;
+  CacheSlot        *cache;
 
   guint64           n_events;
   guint64           ph_counts[128];
@@ -167,16 +254,11 @@ typedef struct
   guint             n_mismatched_ends;
   guint             n_unclosed;
   guint             n_unmatched_async;
+  guint             n_bad_profiles;
   guint32           seq;
   gint64            max_time;
   gboolean          have_max_time;
 } ChromeParser;
-
-typedef struct
-{
-  guint32 key;
-  double  value;
-} CounterValue;
 
 static EventKey
 lookup_event_key (const unsigned char *key,
@@ -214,6 +296,13 @@ lookup_event_key (const unsigned char *key,
     case 6:
       if (IS ("weight")) return KEY_WEIGHT;
       break;
+    case 7:
+      if (IS ("bind_id")) return KEY_BIND_ID;
+      if (IS ("flow_in")) return KEY_FLOW_IN;
+      break;
+    case 8:
+      if (IS ("flow_out")) return KEY_FLOW_OUT;
+      break;
     default:
       break;
     }
@@ -229,22 +318,62 @@ parse_time (const char *str,
   return _pw_parse_usec_to_nsec (str, len, out);
 }
 
+/* Most events repeat a few names, categories and ids: a small cache in
+ * front of the string table saves its copy and hash lookup. */
+static guint32
+intern (ChromeParser *self,
+        const char   *str,
+        gsize         len)
+{
+  guint32 h = 2166136261u;
+  CacheSlot *slot;
+  guint32 id;
+
+  if (len > CACHE_MAX_LEN)
+    return pw_profile_builder_intern (self->builder, str, len);
+
+  for (gsize i = 0; i < len; i++)
+    h = (h ^ (guchar) str[i]) * 16777619u;
+  slot = &self->cache[(h ^ (h >> 15)) & (CACHE_SLOTS - 1)];
+
+  if (slot->len == len && slot->id != G_MAXUINT32 && memcmp (slot->bytes, str, len) == 0)
+    return slot->id;
+
+  id = pw_profile_builder_intern (self->builder, str, len);
+  slot->id = id;
+  slot->len = len;
+  memcpy (slot->bytes, str, len);
+
+  return id;
+}
+
+/* Names as pids or tids ("Browser", "GPU") get stable negative numbers,
+ * far from real ones, that do not depend on the order they are met in. */
+static gint64
+number_for_string (const char *str,
+                   gsize       len)
+{
+  guint32 h = 2166136261u;
+
+  for (gsize i = 0; i < len; i++)
+    h = (h ^ (guchar) str[i]) * 16777619u;
+
+  return -(gint64) (h & 0x7fffffff) - 1;
+}
+
 static gint64
 pid_for_string (ChromeParser *self,
                 const char   *str,
                 gsize         len)
 {
-  guint32 id = pw_profile_builder_intern (self->builder, str, len);
-  gpointer found;
+  gint64 pid = number_for_string (str, len);
 
-  /* Names as pids ("Browser", "GPU") get stable negative numbers, far
-   * from real ones; their name becomes the process name. */
-  if ((found = g_hash_table_lookup (self->string_pids, GUINT_TO_POINTER (id + 1))))
-    return -(gint64) GPOINTER_TO_UINT (found);
+  /* Their name becomes the process name. */
+  if (!g_hash_table_contains (self->string_pids, &pid))
+    g_hash_table_insert (self->string_pids, g_memdup2 (&pid, sizeof pid),
+                         GUINT_TO_POINTER (intern (self, str, len)));
 
-  g_hash_table_insert (self->string_pids, GUINT_TO_POINTER (id + 1),
-                       GUINT_TO_POINTER (g_hash_table_size (self->string_pids) + 1));
-  return -(gint64) g_hash_table_size (self->string_pids);
+  return pid;
 }
 
 static void
@@ -266,6 +395,16 @@ static int
 on_boolean (void *ctx,
             int   value)
 {
+  ChromeParser *self = ctx;
+
+  if (self->event_depth > 0 && self->depth == self->event_depth)
+    {
+      if (self->event_key == KEY_FLOW_IN)
+        self->ev.flow_in = value != 0;
+      else if (self->event_key == KEY_FLOW_OUT)
+        self->ev.flow_out = value != 0;
+    }
+
   return 1;
 }
 
@@ -301,10 +440,13 @@ on_number (void       *ctx,
           ev->has_tid = _pw_parse_int64 (str, len, &ev->tid);
           break;
         case KEY_ID:
-          ev->id = pw_profile_builder_intern (self->builder, str, len);
+          ev->id = intern (self, str, len);
           break;
         case KEY_SF:
-          ev->sf = pw_profile_builder_intern (self->builder, str, len);
+          ev->sf = intern (self, str, len);
+          break;
+        case KEY_BIND_ID:
+          ev->bind_id = intern (self, str, len);
           break;
         case KEY_WEIGHT:
           _pw_parse_int64 (str, len, &ev->weight);
@@ -333,10 +475,14 @@ on_number (void       *ctx,
             }
         }
     }
+  else if (self->id2_depth > 0 && self->depth == self->id2_depth)
+    {
+      self->ev.id = intern (self, str, len);
+    }
   else if (self->frame_depth > 0 && self->depth == self->frame_depth)
     {
-      if (self->frame_field == KEY_OTHER + 100)
-        self->frame.parent = pw_profile_builder_intern (self->builder, str, len);
+      if (self->frame_field == FRAME_PARENT)
+        self->frame.parent = intern (self, str, len);
     }
 
   return 1;
@@ -344,10 +490,11 @@ on_number (void       *ctx,
 
 static int
 on_string (void                *ctx,
-           const unsigned char *str,
+           const unsigned char *ustr,
            size_t               len)
 {
   ChromeParser *self = ctx;
+  const char *str = (const char *) ustr;
 
   if (self->event_depth > 0 && self->depth == self->event_depth)
     {
@@ -356,53 +503,53 @@ on_string (void                *ctx,
       switch (self->event_key)
         {
         case KEY_PH:
-          ev->ph = len > 0 ? (char) str[0] : 0;
+          ev->ph = len > 0 ? str[0] : 0;
           break;
         case KEY_NAME:
-          ev->name = pw_profile_builder_intern (self->builder, (const char *)str, len);
+          ev->name = intern (self, str, len);
           break;
         case KEY_CAT:
-          ev->cat = pw_profile_builder_intern (self->builder, (const char *)str, len);
+          ev->cat = intern (self, str, len);
           break;
         case KEY_ID:
-          ev->id = pw_profile_builder_intern (self->builder, (const char *)str, len);
+          ev->id = intern (self, str, len);
           break;
         case KEY_SF:
-          ev->sf = pw_profile_builder_intern (self->builder, (const char *)str, len);
+          ev->sf = intern (self, str, len);
+          break;
+        case KEY_BIND_ID:
+          ev->bind_id = intern (self, str, len);
           break;
         case KEY_S:
-        case KEY_SCOPE:
-          if (self->event_key == KEY_S)
-            ev->scope = len > 0 ? (char) str[0] : 0;
+          ev->scope = len > 0 ? str[0] : 0;
           break;
         case KEY_BP:
-          ev->bp = len > 0 ? (char) str[0] : 0;
+          ev->bp = len > 0 ? str[0] : 0;
           break;
         case KEY_PID:
-          {
-            gint64 v;
-            if (_pw_parse_int64 ((const char *)str, len, &v))
-              ev->pid = v;
-            else
-              ev->pid = pid_for_string (self, (const char *)str, len);
-            ev->has_pid = TRUE;
-          }
+          if (!_pw_parse_int64 (str, len, &ev->pid))
+            ev->pid = pid_for_string (self, str, len);
+          ev->has_pid = TRUE;
           break;
         case KEY_TID:
-          {
-            gint64 v;
-            if (_pw_parse_int64 ((const char *)str, len, &v))
-              ev->tid = v;
-            else
-              ev->tid = -(gint64) pw_profile_builder_intern (self->builder, (const char *)str, len) - 1;
-            ev->has_tid = TRUE;
-          }
+          if (!_pw_parse_int64 (str, len, &ev->tid))
+            ev->tid = number_for_string (str, len);
+          ev->has_tid = TRUE;
           break;
         case KEY_TS:
-          ev->has_ts = parse_time ((const char *)str, len, &ev->ts);
+          ev->has_ts = parse_time (str, len, &ev->ts);
           break;
         case KEY_DUR:
-          ev->has_dur = parse_time ((const char *)str, len, &ev->dur);
+          ev->has_dur = parse_time (str, len, &ev->dur);
+          break;
+        case KEY_TTS:
+          ev->has_tts = parse_time (str, len, &ev->tts);
+          break;
+        case KEY_TDUR:
+          ev->has_tdur = parse_time (str, len, &ev->tdur);
+          break;
+        case KEY_WEIGHT:
+          _pw_parse_int64 (str, len, &ev->weight);
           break;
         default:
           break;
@@ -411,30 +558,31 @@ on_string (void                *ctx,
   else if (self->args_depth > 0 && self->depth == self->args_depth)
     {
       if (self->ev.arg_key_is_name)
-        self->ev.arg_name = pw_profile_builder_intern (self->builder, (const char *)str, len);
+        self->ev.arg_name = intern (self, str, len);
     }
   else if (self->id2_depth > 0 && self->depth == self->id2_depth)
     {
-      self->ev.id = pw_profile_builder_intern (self->builder, (const char *)str, len);
+      self->ev.id = intern (self, str, len);
     }
   else if (self->frame_depth > 0 && self->depth == self->frame_depth)
     {
-      if (self->frame_field == KEY_NAME)
-        self->frame.name = pw_profile_builder_intern (self->builder, (const char *)str, len);
-      else if (self->frame_field == KEY_OTHER + 100)
-        self->frame.parent = pw_profile_builder_intern (self->builder, (const char *)str, len);
+      if (self->frame_field == FRAME_NAME)
+        self->frame.name = intern (self, str, len);
+      else if (self->frame_field == FRAME_PARENT)
+        self->frame.parent = intern (self, str, len);
     }
   else if (self->depth == 1 && self->root_is_object)
     {
+      /* Only a hint for display: ts stays microseconds per the spec. */
       if (self->root_key == ROOT_DISPLAY_TIME_UNIT)
         {
-          g_autofree char *unit = g_strndup ((const char *)str, len);
+          g_autofree char *unit = g_strndup (str, MIN (len, 64));
           pw_profile_builder_set_metadata (self->builder, "displayTimeUnit", unit);
         }
     }
   else if (self->other_data_depth > 0 && self->depth == self->other_data_depth)
     {
-      g_autofree char *value = g_strndup ((const char *)str, MIN (len, 1024));
+      g_autofree char *value = g_strndup (str, MIN (len, 1024));
       pw_profile_builder_set_metadata (self->builder, self->other_data_key, value);
     }
 
@@ -457,20 +605,20 @@ on_map_key (void                *ctx,
       self->ev.arg_key_is_name = len == 4 && memcmp (key, "name", 4) == 0;
       self->ev.arg_key_is_sort_index = len == 10 && memcmp (key, "sort_index", 10) == 0;
       if (self->ev.ph == 'C')
-        self->ev.arg_key = pw_profile_builder_intern (self->builder, (const char *)key, len);
+        self->ev.arg_key = intern (self, (const char *)key, len);
     }
   else if (self->frames_depth > 0 && self->depth == self->frames_depth)
     {
-      self->frame_key = pw_profile_builder_intern (self->builder, (const char *)key, len);
+      self->frame_key = intern (self, (const char *)key, len);
     }
   else if (self->frame_depth > 0 && self->depth == self->frame_depth)
     {
       if (len == 4 && memcmp (key, "name", 4) == 0)
-        self->frame_field = KEY_NAME;
+        self->frame_field = FRAME_NAME;
       else if (len == 6 && memcmp (key, "parent", 6) == 0)
-        self->frame_field = KEY_OTHER + 100;
+        self->frame_field = FRAME_PARENT;
       else
-        self->frame_field = KEY_OTHER;
+        self->frame_field = FRAME_OTHER;
     }
   else if (self->depth == 1 && self->root_is_object)
     {
@@ -480,6 +628,8 @@ on_map_key (void                *ctx,
         self->root_key = ROOT_DISPLAY_TIME_UNIT;
       else if (len == 11 && memcmp (key, "stackFrames", 11) == 0)
         self->root_key = ROOT_STACK_FRAMES;
+      else if (len == 7 && memcmp (key, "samples", 7) == 0)
+        self->root_key = ROOT_SAMPLES;
       else if ((len == 9 && memcmp (key, "otherData", 9) == 0) ||
                (len == 8 && memcmp (key, "metadata", 8) == 0))
         self->root_key = ROOT_OTHER_DATA;
@@ -507,11 +657,13 @@ on_start_map (void *ctx)
     {
       self->root_is_object = TRUE;
     }
-  else if (self->events_depth > 0 && !self->events_closed &&
-           self->event_depth == 0 && self->depth == self->events_depth + 1)
+  else if (self->event_depth == 0 &&
+           ((self->events_depth > 0 && !self->events_closed && self->depth == self->events_depth + 1) ||
+            (self->samples_depth > 0 && self->depth == self->samples_depth + 1)))
     {
       self->event_depth = self->depth;
       reset_event (self);
+      self->ev.is_sample = self->samples_depth > 0 && self->depth == self->samples_depth + 1;
     }
   else if (self->event_depth > 0 && self->depth == self->event_depth + 1)
     {
@@ -549,12 +701,14 @@ on_start_array (void *ctx)
 
   self->depth++;
 
-  if (self->events_depth == 0)
+  if (self->events_depth == 0 && self->depth == 1)
+    self->events_depth = 1;
+  else if (self->depth == 2 && self->root_is_object)
     {
-      if (self->depth == 1)
-        self->events_depth = 1;
-      else if (self->depth == 2 && self->root_is_object && self->root_key == ROOT_TRACE_EVENTS)
+      if (self->events_depth == 0 && self->root_key == ROOT_TRACE_EVENTS)
         self->events_depth = 2;
+      else if (self->samples_depth == 0 && self->root_key == ROOT_SAMPLES)
+        self->samples_depth = 2;
     }
 
   return 1;
@@ -567,6 +721,8 @@ on_end_array (void *ctx)
 
   if (self->depth == self->events_depth)
     self->events_closed = TRUE;
+  if (self->depth == self->samples_depth)
+    self->samples_depth = -1;
 
   self->depth--;
 
@@ -595,9 +751,7 @@ on_end_map (void *ctx)
           const char *p = self->args_text->str + 1;
           while (g_ascii_isspace (*p))
             p++;
-          if (*p != '}')
-            self->ev.args = pw_profile_builder_add_args (self->builder, self->args_text->str,
-                                                         self->args_text->len);
+          self->ev.has_args = *p != '}';
         }
     }
   else if (self->depth == self->id2_depth)
@@ -665,31 +819,14 @@ thread_lane (ChromeParser *self,
   return pw_profile_builder_get_lane (self->builder, PW_LANE_THREAD, ev->pid, ev->tid);
 }
 
-static GArray *
-get_list (GHashTable *table,
-          gpointer    key,
-          gsize       element_size)
+/* Args are kept only for what becomes a span. */
+static guint32
+take_args (ChromeParser *self)
 {
-  GArray *list = g_hash_table_lookup (table, key);
+  if (!self->ev.has_args)
+    return 0;
 
-  if (list == NULL)
-    {
-      list = g_array_new (FALSE, FALSE, element_size);
-      g_hash_table_insert (table, key, list);
-    }
-
-  return list;
-}
-
-static char *
-async_key (ChromeParser *self,
-           const Event  *ev,
-           gboolean      with_name)
-{
-  /* Nestable async events match by category and id within a process;
-   * legacy ones by name as well. */
-  return g_strdup_printf ("%" G_GINT64_FORMAT "\x1f%u\x1f%u\x1f%u",
-                          ev->pid, ev->cat, ev->id, with_name ? ev->name : 0);
+  return pw_profile_builder_add_args (self->builder, self->args_text->str, self->args_text->len);
 }
 
 static void
@@ -718,6 +855,7 @@ handle_counter (ChromeParser *self,
   const char *base = pw_profile_builder_get_string (self->builder, ev->name);
   g_autofree char *with_id = NULL;
 
+  /* Counters with an id are separate series of one name. */
   if (ev->id != 0)
     base = with_id = g_strdup_printf ("%s %s", base, pw_profile_builder_get_string (self->builder, ev->id));
 
@@ -729,55 +867,58 @@ handle_counter (ChromeParser *self,
 
       /* One series keeps the event's name; several are told apart by key. */
       if (self->counter_values->len == 1)
-        series = g_strdup (base);
+        counter = pw_profile_builder_get_counter (self->builder, ev->pid, base);
       else
-        series = g_strdup_printf ("%s.%s", base, pw_profile_builder_get_string (self->builder, value->key));
+        {
+          series = g_strdup_printf ("%s.%s", base, pw_profile_builder_get_string (self->builder, value->key));
+          counter = pw_profile_builder_get_counter (self->builder, ev->pid, series);
+        }
 
-      counter = pw_profile_builder_get_counter (self->builder, ev->pid, series);
       pw_profile_builder_add_counter_value (self->builder, counter, ev->ts, value->value);
     }
 }
 
 static void
-handle_flow (ChromeParser *self,
-             const Event  *ev)
+handle_profile (ChromeParser *self,
+                const Event  *ev)
 {
-  g_autofree char *key = g_strdup_printf ("%u\x1f%u", ev->cat, ev->id);
-  guint lane = thread_lane (self, ev);
-  FlowPoint *previous = g_hash_table_lookup (self->flows, key);
+  ProfileRecord record = { 0 };
 
-  if (ev->ph == 's')
+  /* The cpuProfile of a ProfileChunk is a small document of its own,
+   * parsed once every chunk of its profile is known. */
+  if (!ev->has_args || self->args_text->len > MAX_PROFILE_ARGS)
     {
-      FlowPoint *point = g_new (FlowPoint, 1);
-
-      point->lane = lane;
-      point->ts = ev->ts;
-      g_hash_table_replace (self->flows, g_steal_pointer (&key), point);
+      self->n_bad_profiles++;
       return;
     }
 
-  if (previous == NULL)
-    return;
-
-  pw_profile_builder_add_flow (self->builder, PW_FLOW_ARROW, ev->name,
-                               previous->lane, previous->ts, PW_NO_SPAN_HANDLE,
-                               lane, ev->ts, PW_NO_SPAN_HANDLE);
-
-  if (ev->ph == 't')
-    {
-      previous->lane = lane;
-      previous->ts = ev->ts;
-    }
-  else
-    {
-      g_hash_table_remove (self->flows, key);
-    }
+  record.seq = self->seq++;
+  record.lane = thread_lane (self, ev);
+  record.pid = ev->pid;
+  record.id = ev->id;
+  record.ts = ev->ts;
+  record.chunk = ev->name == self->id_profile_chunk;
+  record.json = g_strndup (self->args_text->str, self->args_text->len);
+  g_array_append_val (self->profiles, record);
 }
 
 static void
 commit_event (ChromeParser *self)
 {
   Event *ev = &self->ev;
+
+  if (ev->is_sample)
+    {
+      /* The root "samples" array: {cpu, tid, ts, name, sf, weight} */
+      if (ev->has_ts && ev->sf != 0)
+        {
+          PendingSample sample = { thread_lane (self, ev), ev->ts, ev->sf, ev->weight > 0 ? ev->weight : 1 };
+
+          g_array_append_val (self->samples, sample);
+          note_time (self, ev->ts);
+        }
+      return;
+    }
 
   self->n_events++;
   self->ph_counts[(guchar) ev->ph & 127]++;
@@ -801,22 +942,32 @@ commit_event (ChromeParser *self)
     case 'X':
       {
         gint64 cpu = ev->has_tdur ? ev->tdur : -1;
+        guint lane = thread_lane (self, ev);
+        PwSpanHandle span;
 
-        pw_profile_builder_add_span (self->builder, thread_lane (self, ev), ev->ts,
-                                     ev->has_dur ? ev->dur : 0, cpu, ev->name, ev->cat, ev->args);
+        span = pw_profile_builder_add_span (self->builder, lane, ev->ts,
+                                            ev->has_dur ? ev->dur : 0, cpu, ev->name, ev->cat,
+                                            take_args (self));
         note_time (self, ev->ts + (ev->has_dur ? MAX (ev->dur, 0) : 0));
+
+        /* Flow v2: the slice itself is the end point. */
+        if (ev->bind_id != 0 && (ev->flow_in || ev->flow_out))
+          {
+            BoundFlow flow = { ev->bind_id, self->seq++, ev->ts, lane, ev->name, span,
+                               ev->flow_in, ev->flow_out };
+
+            g_array_append_val (self->bound_flows, flow);
+          }
       }
       break;
 
     case 'B':
     case 'E':
       {
-        GArray *list = get_list (self->begin_end, GUINT_TO_POINTER (thread_lane (self, ev) + 1),
-                                 sizeof (BeginEnd));
-        BeginEnd be = { ev->ts, ev->has_tts ? ev->tts : -1, ev->name, ev->cat, ev->args,
-                        self->seq++, ev->ph == 'B' };
+        BeginEnd be = { thread_lane (self, ev), self->seq++, ev->ts, ev->has_tts ? ev->tts : -1,
+                        ev->name, ev->cat, take_args (self), ev->ph == 'B' };
 
-        g_array_append_val (list, be);
+        g_array_append_val (self->begin_end, be);
         note_time (self, ev->ts);
       }
       break;
@@ -829,22 +980,14 @@ commit_event (ChromeParser *self)
     case 'T':
     case 'p':
       {
+        /* Nestable async events match by category and id within a
+         * process; legacy ones by name as well. */
         gboolean legacy = ev->ph == 'S' || ev->ph == 'F' || ev->ph == 'T' || ev->ph == 'p';
-        char *key = async_key (self, ev, legacy);
-        GArray *list = g_hash_table_lookup (self->async, key);
-        AsyncEvent ae = { ev->ts, ev->pid, ev->name, ev->cat, ev->args, self->seq++, ev->ph };
+        gboolean spans = ev->ph == 'b' || ev->ph == 'e' || ev->ph == 'S' || ev->ph == 'F';
+        AsyncEvent ae = { ev->pid, ev->cat, ev->id, legacy ? ev->name : 0, self->seq++, ev->ts,
+                          ev->name, spans ? take_args (self) : 0, ev->ph };
 
-        if (list == NULL)
-          {
-            list = g_array_new (FALSE, FALSE, sizeof (AsyncEvent));
-            g_hash_table_insert (self->async, key, list);
-          }
-        else
-          {
-            g_free (key);
-          }
-
-        g_array_append_val (list, ae);
+        g_array_append_val (self->async, ae);
         note_time (self, ev->ts);
       }
       break;
@@ -864,8 +1007,13 @@ commit_event (ChromeParser *self)
     case 's':
     case 't':
     case 'f':
-      handle_flow (self, ev);
-      note_time (self, ev->ts);
+      {
+        FlowEvent flow = { ev->cat, ev->id, ev->name, self->seq++, ev->ts, thread_lane (self, ev),
+                           ev->ph, ev->bp };
+
+        g_array_append_val (self->flows, flow);
+        note_time (self, ev->ts);
+      }
       break;
 
     case 'P':
@@ -875,6 +1023,8 @@ commit_event (ChromeParser *self)
 
           g_array_append_val (self->samples, sample);
         }
+      else if (ev->name != 0 && (ev->name == self->id_profile || ev->name == self->id_profile_chunk))
+        handle_profile (self, ev);
       note_time (self, ev->ts);
       break;
 
@@ -896,6 +1046,8 @@ compare_begin_end (gconstpointer a,
   const BeginEnd *ba = a;
   const BeginEnd *bb = b;
 
+  if (ba->lane != bb->lane)
+    return ba->lane < bb->lane ? -1 : 1;
   if (ba->ts != bb->ts)
     return ba->ts < bb->ts ? -1 : 1;
   return ba->seq < bb->seq ? -1 : ba->seq > bb->seq;
@@ -908,28 +1060,91 @@ compare_async (gconstpointer a,
   const AsyncEvent *aa = a;
   const AsyncEvent *ab = b;
 
+  if (aa->pid != ab->pid)
+    return aa->pid < ab->pid ? -1 : 1;
+  if (aa->cat != ab->cat)
+    return aa->cat < ab->cat ? -1 : 1;
+  if (aa->id != ab->id)
+    return aa->id < ab->id ? -1 : 1;
+  if (aa->key_name != ab->key_name)
+    return aa->key_name < ab->key_name ? -1 : 1;
   if (aa->ts != ab->ts)
     return aa->ts < ab->ts ? -1 : 1;
   return aa->seq < ab->seq ? -1 : aa->seq > ab->seq;
+}
+
+static int
+flow_phase_rank (char ph)
+{
+  return ph == 's' ? 0 : ph == 't' ? 1 : 2;
+}
+
+static int
+compare_flows (gconstpointer a,
+               gconstpointer b)
+{
+  const FlowEvent *fa = a;
+  const FlowEvent *fb = b;
+
+  if (fa->cat != fb->cat)
+    return fa->cat < fb->cat ? -1 : 1;
+  if (fa->id != fb->id)
+    return fa->id < fb->id ? -1 : 1;
+  if (fa->ts != fb->ts)
+    return fa->ts < fb->ts ? -1 : 1;
+  if (flow_phase_rank (fa->ph) != flow_phase_rank (fb->ph))
+    return flow_phase_rank (fa->ph) - flow_phase_rank (fb->ph);
+  return fa->seq < fb->seq ? -1 : fa->seq > fb->seq;
+}
+
+static int
+compare_bound_flows (gconstpointer a,
+                     gconstpointer b)
+{
+  const BoundFlow *fa = a;
+  const BoundFlow *fb = b;
+
+  if (fa->bind_id != fb->bind_id)
+    return fa->bind_id < fb->bind_id ? -1 : 1;
+  if (fa->ts != fb->ts)
+    return fa->ts < fb->ts ? -1 : 1;
+  return fa->seq < fb->seq ? -1 : fa->seq > fb->seq;
 }
 
 /* Pairs B with E per thread, as Chrome's own importer does: an E closes
  * the innermost open B whatever its name, and a different name counts as
  * a problem rather than an error. */
 static void
-match_begin_end (ChromeParser *self,
-                 guint         lane,
-                 GArray       *list)
+match_begin_end (ChromeParser *self)
 {
   g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (BeginEnd));
+  GArray *list = self->begin_end;
 
   g_array_sort (list, compare_begin_end);
 
-  for (guint i = 0; i < list->len; i++)
+  for (guint i = 0; i <= list->len; i++)
     {
-      const BeginEnd *be = &g_array_index (list, BeginEnd, i);
+      const BeginEnd *be = i < list->len ? &g_array_index (list, BeginEnd, i) : NULL;
       BeginEnd open;
       gint64 cpu = -1;
+
+      /* A thread's B events still open when its list ends never ended. */
+      if (stack->len > 0 && (be == NULL || be->lane != g_array_index (stack, BeginEnd, 0).lane))
+        {
+          for (guint k = 0; k < stack->len; k++)
+            {
+              const BeginEnd *unclosed = &g_array_index (stack, BeginEnd, k);
+
+              pw_profile_builder_add_span (self->builder, unclosed->lane, unclosed->ts,
+                                           MAX (self->max_time - unclosed->ts, 0), -1,
+                                           unclosed->name, unclosed->cat, unclosed->args);
+              self->n_unclosed++;
+            }
+          g_array_set_size (stack, 0);
+        }
+
+      if (be == NULL)
+        break;
 
       if (be->begin)
         {
@@ -951,34 +1166,48 @@ match_begin_end (ChromeParser *self,
       if (open.tts >= 0 && be->tts >= open.tts)
         cpu = be->tts - open.tts;
 
-      pw_profile_builder_add_span (self->builder, lane, open.ts, be->ts - open.ts, cpu,
+      pw_profile_builder_add_span (self->builder, be->lane, open.ts, be->ts - open.ts, cpu,
                                    open.name, open.cat, open.args ? open.args : be->args);
-    }
-
-  for (guint i = 0; i < stack->len; i++)
-    {
-      const BeginEnd *open = &g_array_index (stack, BeginEnd, i);
-
-      pw_profile_builder_add_span (self->builder, lane, open->ts,
-                                   MAX (self->max_time - open->ts, 0), -1,
-                                   open->name, open->cat, open->args);
-      self->n_unclosed++;
     }
 }
 
+static gboolean
+same_async_key (const AsyncEvent *a,
+                const AsyncEvent *b)
+{
+  return a->pid == b->pid && a->cat == b->cat && a->id == b->id && a->key_name == b->key_name;
+}
+
 static void
-match_async (ChromeParser *self,
-             GArray       *list)
+match_async (ChromeParser *self)
 {
   g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (AsyncEvent));
+  GArray *list = self->async;
   guint lane = G_MAXUINT;
 
   g_array_sort (list, compare_async);
 
-  for (guint i = 0; i < list->len; i++)
+  for (guint i = 0; i <= list->len; i++)
     {
-      const AsyncEvent *ae = &g_array_index (list, AsyncEvent, i);
+      const AsyncEvent *ae = i < list->len ? &g_array_index (list, AsyncEvent, i) : NULL;
       AsyncEvent open;
+
+      if (stack->len > 0 && (ae == NULL || !same_async_key (ae, &g_array_index (stack, AsyncEvent, 0))))
+        {
+          for (guint k = 0; k < stack->len; k++)
+            {
+              const AsyncEvent *unclosed = &g_array_index (stack, AsyncEvent, k);
+
+              pw_profile_builder_add_span (self->builder, lane, unclosed->ts,
+                                           MAX (self->max_time - unclosed->ts, 0), -1,
+                                           unclosed->name, unclosed->cat, unclosed->args);
+              self->n_unclosed++;
+            }
+          g_array_set_size (stack, 0);
+        }
+
+      if (ae == NULL)
+        break;
 
       switch (ae->ph)
         {
@@ -1017,16 +1246,68 @@ match_async (ChromeParser *self,
           break;
         }
     }
+}
 
-  for (guint i = 0; i < stack->len; i++)
+/* Flow events (s, t, f) match by category and id in time order, not file
+ * order: Kineto writes a flow's f before its s. An s binds to the slice
+ * that encloses it on its thread; an f to the enclosing slice with "bp":
+ * "e", else to the next slice, as in Chrome's trace viewer. The spans are
+ * found by time when the profile is built (pw_profile_builder_add_flow_bind). */
+static void
+match_flows (ChromeParser *self)
+{
+  GArray *list = self->flows;
+  const FlowEvent *open = NULL;
+
+  g_array_sort (list, compare_flows);
+
+  for (guint i = 0; i < list->len; i++)
     {
-      const AsyncEvent *open = &g_array_index (stack, AsyncEvent, i);
+      const FlowEvent *fe = &g_array_index (list, FlowEvent, i);
 
-      pw_profile_builder_add_span (self->builder, lane, open->ts,
-                                   MAX (self->max_time - open->ts, 0), -1,
-                                   open->name, open->cat, open->args);
-      self->n_unclosed++;
+      if (open != NULL && (open->cat != fe->cat || open->id != fe->id))
+        open = NULL;
+
+      if (fe->ph == 's')
+        {
+          open = fe;
+          continue;
+        }
+
+      if (open == NULL)
+        continue;
+
+      pw_profile_builder_add_flow_bind (self->builder, PW_FLOW_ARROW, open->name,
+                                        open->lane, open->ts, PW_FLOW_BIND_ENCLOSING,
+                                        fe->lane, fe->ts,
+                                        fe->ph == 't' || fe->bp == 'e' ? PW_FLOW_BIND_ENCLOSING
+                                        : PW_FLOW_BIND_NEXT);
+
+      open = fe->ph == 't' ? fe : NULL;
     }
+
+  list = self->bound_flows;
+  g_array_sort (list, compare_bound_flows);
+  {
+    const BoundFlow *out = NULL;
+
+    for (guint i = 0; i < list->len; i++)
+      {
+        const BoundFlow *bf = &g_array_index (list, BoundFlow, i);
+
+        if (out != NULL && out->bind_id != bf->bind_id)
+          out = NULL;
+
+        if (bf->in && out != NULL)
+          pw_profile_builder_add_flow (self->builder, PW_FLOW_ARROW, out->name,
+                                       out->lane, out->ts, out->span,
+                                       bf->lane, bf->ts, bf->span);
+        if (bf->out)
+          out = bf;
+        else if (bf->in)
+          out = NULL;
+      }
+  }
 }
 
 static guint32
@@ -1037,7 +1318,7 @@ resolve_frame (ChromeParser *self,
   StackFrame *frame = g_hash_table_lookup (self->frames, GUINT_TO_POINTER (sf + 1));
   guint32 parent;
 
-  if (frame == NULL || depth > 4096)
+  if (frame == NULL || depth > MAX_STACK_DEPTH)
     return PW_NO_STACK;
   if (frame->resolved != 0)
     return frame->resolved - 1;
@@ -1050,6 +1331,243 @@ resolve_frame (ChromeParser *self,
   return frame->resolved - 1;
 }
 
+/* CPU profiles that DevTools writes as Profile + ProfileChunk events. */
+
+typedef struct
+{
+  gint64  parent;      /* node id, G_MININT64 for none */
+  guint32 name;
+  guint32 stack;       /* stack id + 1, 0 until resolved */
+  gboolean root;
+} ProfileNode;
+
+typedef struct
+{
+  GHashTable *nodes;   /* gint64 node id -> ProfileNode */
+  gint64      start;   /* ns */
+  gboolean    has_start;
+  gint64      elapsed; /* ns since start, summed over chunks */
+} CpuProfile;
+
+static void
+cpu_profile_free (gpointer data)
+{
+  CpuProfile *profile = data;
+
+  g_hash_table_unref (profile->nodes);
+  g_free (profile);
+}
+
+static guint32
+resolve_node (ChromeParser *self,
+              CpuProfile   *profile,
+              gint64        id,
+              guint         depth)
+{
+  ProfileNode *node = g_hash_table_lookup (profile->nodes, &id);
+  guint32 parent;
+
+  if (node == NULL || depth > MAX_STACK_DEPTH)
+    return PW_NO_STACK;
+  if (node->stack != 0)
+    return node->stack - 1;
+
+  node->stack = PW_NO_STACK;
+  parent = node->parent != G_MININT64 ? resolve_node (self, profile, node->parent, depth + 1) : PW_NO_STACK;
+  /* (root) is every stack's bottom: it says nothing. */
+  if (node->root)
+    node->stack = parent + 1;
+  else
+    node->stack = pw_profile_builder_push_frame (self->builder, parent, node->name) + 1;
+
+  return node->stack - 1;
+}
+
+static JsonObject *
+object_member (JsonObject *object,
+               const char *name,
+               gpointer    unused)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+array_member (JsonObject *object,
+              const char *name,
+              gpointer    unused)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static gboolean
+json_int (JsonNode *node,
+          gint64   *out)
+{
+  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE)
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    *out = json_node_get_int (node);
+  else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    *out = (gint64) json_node_get_double (node);
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static void
+add_profile_nodes (ChromeParser *self,
+                   CpuProfile   *profile,
+                   JsonArray    *nodes)
+{
+  for (guint i = 0; i < json_array_get_length (nodes); i++)
+    {
+      JsonNode *element = json_array_get_element (nodes, i);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      JsonObject *call_frame;
+      JsonArray *children;
+      const char *function = "";
+      ProfileNode *node;
+      gint64 id, parent;
+
+      if (object == NULL || !json_int (json_object_get_member (object, "id"), &id))
+        continue;
+
+      node = g_hash_table_lookup (profile->nodes, &id);
+      if (node == NULL)
+        {
+          node = g_new0 (ProfileNode, 1);
+          node->parent = G_MININT64;
+          g_hash_table_insert (profile->nodes, g_memdup2 (&id, sizeof id), node);
+        }
+
+      if (json_int (json_object_get_member (object, "parent"), &parent))
+        node->parent = parent;
+
+      call_frame = object_member (object, "callFrame", NULL);
+      if (call_frame != NULL)
+        function = json_object_get_string_member_with_default (call_frame, "functionName", "");
+      node->root = strcmp (function, "(root)") == 0;
+      node->name = intern (self, *function ? function : "(anonymous)", *function ? strlen (function) : 11);
+
+      /* Older chunks list children instead of parents. */
+      children = array_member (object, "children", NULL);
+      for (guint k = 0; children != NULL && k < json_array_get_length (children); k++)
+        {
+          gint64 child_id;
+          ProfileNode *child;
+
+          if (!json_int (json_array_get_element (children, k), &child_id))
+            continue;
+          child = g_hash_table_lookup (profile->nodes, &child_id);
+          if (child == NULL)
+            {
+              child = g_new0 (ProfileNode, 1);
+              g_hash_table_insert (profile->nodes, g_memdup2 (&child_id, sizeof child_id), child);
+            }
+          child->parent = id;
+        }
+    }
+}
+
+static void
+finish_profiles (ChromeParser *self)
+{
+  g_autoptr(GHashTable) profiles = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+
+  if (self->profiles->len == 0)
+    return;
+
+  profiles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cpu_profile_free);
+  parser = json_parser_new_immutable ();
+
+  /* Profile events, which give the start, first: a Profile event may come
+   * after its first chunk in the file. */
+  for (guint pass = 0; pass < 2; pass++)
+  for (guint i = 0; i < self->profiles->len; i++)
+    {
+      const ProfileRecord *record = &g_array_index (self->profiles, ProfileRecord, i);
+      g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT "\x1f%u", record->pid, record->id);
+      CpuProfile *profile = g_hash_table_lookup (profiles, key);
+      JsonObject *data, *cpu_profile;
+      JsonArray *nodes, *samples, *deltas;
+      JsonNode *root;
+      gint64 start;
+
+      if (record->chunk != (pass == 1))
+        continue;
+
+      if (!json_parser_load_from_data (parser, record->json, -1, NULL) ||
+          (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+          (data = object_member (json_node_get_object (root), "data", NULL)) == NULL)
+        {
+          self->n_bad_profiles++;
+          continue;
+        }
+
+      if (profile == NULL)
+        {
+          profile = g_new0 (CpuProfile, 1);
+          profile->nodes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+          g_hash_table_insert (profiles, g_steal_pointer (&key), profile);
+        }
+
+      if (json_int (json_object_get_member (data, "startTime"), &start))
+        {
+          profile->start = start * PW_NSEC_PER_USEC;
+          profile->has_start = TRUE;
+        }
+
+      if (!record->chunk)
+        continue;
+
+      /* Without a Profile event, the first chunk's time is the start. */
+      if (!profile->has_start)
+        {
+          profile->start = record->ts;
+          profile->has_start = TRUE;
+        }
+
+      cpu_profile = object_member (data, "cpuProfile", NULL);
+      if (cpu_profile == NULL)
+        continue;
+
+      nodes = array_member (cpu_profile, "nodes", NULL);
+      if (nodes != NULL)
+        add_profile_nodes (self, profile, nodes);
+
+      samples = array_member (cpu_profile, "samples", NULL);
+      deltas = array_member (data, "timeDeltas", NULL);
+      if (deltas == NULL)
+        deltas = array_member (cpu_profile, "timeDeltas", NULL);
+      if (samples == NULL)
+        continue;
+
+      for (guint k = 0; k < json_array_get_length (samples); k++)
+        {
+          gint64 node_id, delta = 0;
+          guint32 stack;
+
+          if (deltas != NULL && k < json_array_get_length (deltas) &&
+              json_int (json_array_get_element (deltas, k), &delta))
+            profile->elapsed += delta * PW_NSEC_PER_USEC;
+
+          if (!json_int (json_array_get_element (samples, k), &node_id))
+            continue;
+          stack = resolve_node (self, profile, node_id, 0);
+          if (stack == PW_NO_STACK)
+            continue;
+
+          pw_profile_builder_add_sample (self->builder, record->lane, profile->start + profile->elapsed, 1, stack);
+          note_time (self, profile->start + profile->elapsed);
+        }
+    }
+}
+
 static void
 finish (ChromeParser *self)
 {
@@ -1057,13 +1575,9 @@ finish (ChromeParser *self)
   gpointer key, value;
   GString *summary;
 
-  g_hash_table_iter_init (&iter, self->begin_end);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    match_begin_end (self, GPOINTER_TO_UINT (key) - 1, value);
-
-  g_hash_table_iter_init (&iter, self->async);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    match_async (self, value);
+  match_begin_end (self);
+  match_async (self);
+  match_flows (self);
 
   for (guint i = 0; i < self->samples->len; i++)
     {
@@ -1074,12 +1588,14 @@ finish (ChromeParser *self)
         pw_profile_builder_add_sample (self->builder, sample->lane, sample->ts, sample->weight, stack);
     }
 
+  finish_profiles (self);
+
   /* Processes named only by a string pid keep that string as their name. */
   g_hash_table_iter_init (&iter, self->string_pids);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      const char *name = pw_profile_builder_get_string (self->builder, GPOINTER_TO_UINT (key) - 1);
-      pw_profile_builder_set_process_name (self->builder, -(gint64) GPOINTER_TO_UINT (value), name);
+      const char *name = pw_profile_builder_get_string (self->builder, GPOINTER_TO_UINT (value));
+      pw_profile_builder_set_process_name (self->builder, *(gint64 *) key, name);
     }
 
   if (self->n_unmatched_ends > 0)
@@ -1111,6 +1627,10 @@ finish (ChromeParser *self)
     pw_profile_builder_add_warning (self->builder,
                                     _("%u events had no timestamp (ts); they were skipped"),
                                     self->n_bad_events);
+  if (self->n_bad_profiles > 0)
+    pw_profile_builder_add_warning (self->builder,
+                                    _("%u CPU profile events (Profile, ProfileChunk) could not be read"),
+                                    self->n_bad_profiles);
 
   summary = g_string_new (NULL);
   for (guint c = 0; c < G_N_ELEMENTS (self->ph_counts); c++)
@@ -1137,6 +1657,64 @@ finish (ChromeParser *self)
 }
 
 static void
+profile_record_clear (gpointer data)
+{
+  ProfileRecord *record = data;
+
+  g_free (record->json);
+}
+
+static void
+parser_init (ChromeParser     *self,
+             PwInput          *input,
+             PwProfileBuilder *builder)
+{
+  memset (self, 0, sizeof *self);
+  self->input = input;
+  self->builder = builder;
+  self->args_text = g_string_new (NULL);
+  self->counter_values = g_array_new (FALSE, FALSE, sizeof (CounterValue));
+  self->begin_end = g_array_new (FALSE, FALSE, sizeof (BeginEnd));
+  self->async = g_array_new (FALSE, FALSE, sizeof (AsyncEvent));
+  self->flows = g_array_new (FALSE, FALSE, sizeof (FlowEvent));
+  self->bound_flows = g_array_new (FALSE, FALSE, sizeof (BoundFlow));
+  self->frames = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->samples = g_array_new (FALSE, FALSE, sizeof (PendingSample));
+  self->profiles = g_array_new (FALSE, FALSE, sizeof (ProfileRecord));
+  g_array_set_clear_func (self->profiles, profile_record_clear);
+  self->string_pids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->cache = g_new (CacheSlot, CACHE_SLOTS);
+  for (guint i = 0; i < CACHE_SLOTS; i++)
+    {
+      self->cache[i].id = G_MAXUINT32;
+      self->cache[i].len = 0;
+    }
+  self->id_profile = pw_profile_builder_intern (builder, "Profile", -1);
+  self->id_profile_chunk = pw_profile_builder_intern (builder, "ProfileChunk", -1);
+  self->parser = yajl_alloc (&callbacks, NULL, self);
+  yajl_config (self->parser, yajl_dont_validate_strings, 1);
+}
+
+static void
+parser_clear (ChromeParser *self)
+{
+  g_clear_pointer (&self->parser, yajl_free);
+  if (self->args_text != NULL)
+    g_string_free (self->args_text, TRUE);
+  self->args_text = NULL;
+  g_clear_pointer (&self->counter_values, g_array_unref);
+  g_clear_pointer (&self->begin_end, g_array_unref);
+  g_clear_pointer (&self->async, g_array_unref);
+  g_clear_pointer (&self->flows, g_array_unref);
+  g_clear_pointer (&self->bound_flows, g_array_unref);
+  g_clear_pointer (&self->frames, g_hash_table_unref);
+  g_clear_pointer (&self->samples, g_array_unref);
+  g_clear_pointer (&self->profiles, g_array_unref);
+  g_clear_pointer (&self->string_pids, g_hash_table_unref);
+  g_clear_pointer (&self->cache, g_free);
+}
+
+static void
 position_of (const guint8 *chunk,
              gsize         offset,
              guint64       lines_before,
@@ -1145,16 +1723,18 @@ position_of (const guint8 *chunk,
              guint64      *column)
 {
   const guint8 *last_nl = NULL;
+  const guint8 *p = chunk;
+  const guint8 *end = chunk + offset;
 
   *line = lines_before;
-  for (gsize i = 0; i < offset; i++)
-    if (chunk[i] == '\n')
-      {
-        (*line)++;
-        last_nl = &chunk[i];
-      }
+  while (p < end && (p = memchr (p, '\n', end - p)) != NULL)
+    {
+      (*line)++;
+      last_nl = p;
+      p++;
+    }
 
-  *column = last_nl ? (guint64)(&chunk[offset] - last_nl) : column_before + offset + 1;
+  *column = last_nl ? (guint64)(end - last_nl) : column_before + offset + 1;
 }
 
 static char *
@@ -1175,12 +1755,32 @@ describe_yajl_error (ChromeParser *self)
   return g_steal_pointer (&message);
 }
 
-static gboolean
-chrome_load (PwInput           *input,
-             PwProfileBuilder  *builder,
-             GError           **error)
+/* Feeds bytes to yajl, keeping an args object that goes on past them. */
+static yajl_status
+feed (ChromeParser *self,
+      const guint8 *data,
+      gsize         len)
 {
-  ChromeParser self = { 0 };
+  yajl_status status;
+
+  self->chunk = data;
+  self->args_chunk_start = 0;
+  status = yajl_parse (self->parser, data, len);
+
+  if (status == yajl_status_ok && self->args_depth > 0)
+    g_string_append_len (self->args_text, (const char *)data + self->args_chunk_start,
+                         len - self->args_chunk_start);
+  self->chunk = NULL;
+
+  return status;
+}
+
+static gboolean
+chrome_load_sequential (PwInput           *input,
+                        PwProfileBuilder  *builder,
+                        GError           **error)
+{
+  ChromeParser self;
   g_autofree guint8 *chunk = g_malloc (READ_SIZE);
   guint64 offset = 0;
   guint64 lines = 1;
@@ -1188,18 +1788,7 @@ chrome_load (PwInput           *input,
   gboolean ok = FALSE;
   yajl_status status;
 
-  self.input = input;
-  self.builder = builder;
-  self.args_text = g_string_new (NULL);
-  self.counter_values = g_array_new (FALSE, FALSE, sizeof (CounterValue));
-  self.begin_end = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
-  self.async = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
-  self.flows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self.frames = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  self.samples = g_array_new (FALSE, FALSE, sizeof (PendingSample));
-  self.string_pids = g_hash_table_new (NULL, NULL);
-  self.parser = yajl_alloc (&callbacks, NULL, &self);
-  yajl_config (self.parser, yajl_dont_validate_strings, 1);
+  parser_init (&self, input, builder);
   yajl_config (self.parser, yajl_allow_trailing_garbage, 1);
 
   for (;;)
@@ -1211,9 +1800,7 @@ chrome_load (PwInput           *input,
       if (n == 0)
         break;
 
-      self.chunk = chunk;
-      self.args_chunk_start = 0;
-      status = yajl_parse (self.parser, chunk, n);
+      status = feed (&self, chunk, n);
 
       if (status != yajl_status_ok)
         {
@@ -1229,11 +1816,6 @@ chrome_load (PwInput           *input,
           goto out;
         }
 
-      /* An args object that goes on in the next chunk: keep its start. */
-      if (self.args_depth > 0)
-        g_string_append_len (self.args_text, (const char *)chunk + self.args_chunk_start,
-                             n - self.args_chunk_start);
-
       {
         guint64 line, col;
         position_of (chunk, n, lines, column, &line, &col);
@@ -1243,7 +1825,6 @@ chrome_load (PwInput           *input,
       offset += n;
     }
 
-  self.chunk = NULL;
   status = yajl_complete_parse (self.parser);
 
   if (status != yajl_status_ok || self.depth > 0)
@@ -1284,17 +1865,695 @@ chrome_load (PwInput           *input,
   ok = TRUE;
 
 out:
-  yajl_free (self.parser);
-  g_string_free (self.args_text, TRUE);
-  g_array_unref (self.counter_values);
-  g_hash_table_unref (self.begin_end);
-  g_hash_table_unref (self.async);
-  g_hash_table_unref (self.flows);
-  g_hash_table_unref (self.frames);
-  g_array_unref (self.samples);
-  g_hash_table_unref (self.string_pids);
+  parser_clear (&self);
 
   return ok;
+}
+
+/* Parallel parsing of large contiguous input.
+ *
+ * The events array is cut at tentative offsets, each moved forward to the
+ * next "}" "," "{" (whitespace allowed). Every chunk is parsed on its own
+ * as "[" chunk "]" into a builder of its own. A cut can land inside a
+ * string or a nested array of objects; but chunk k starts at a true event
+ * boundary when chunk k-1 parsed completely: chunk 0 starts right after
+ * the array's "[", and a chunk that starts at a true boundary parses as
+ * "[" chunk "]" without error only if it ends after an element of the
+ * events array. So when every chunk parses, the cuts were right; when one
+ * does not, the streaming parser reads the whole input instead (and gives
+ * its precise errors). The last chunk finds where the array ends; what
+ * surrounds the array (stackFrames, samples, metadata) is read afterwards
+ * by one more parser, into which the chunks are merged in file order, so
+ * that B/E, async and flow matching sees every event in file order. */
+
+static volatile gint last_n_chunks;
+
+guint
+_pw_import_chrome_get_last_n_chunks (void)
+{
+  return g_atomic_int_get (&last_n_chunks);
+}
+
+typedef struct
+{
+  ChromeParser      parser;
+  PwProfileBuilder *builder;
+  const guint8     *data;
+  gsize             len;
+  gboolean          last;
+  gboolean          ok;
+  gsize             array_end;   /* last chunk: offset just past the array */
+  GCancellable     *cancellable;
+  gboolean          release;     /* drop parsed pages of a file mapping */
+  gpointer          parsed;      /* bytes done, atomically, for progress */
+} ChunkJob;
+
+static gsize
+skip_ws (const guint8 *p,
+         gsize         i,
+         gsize         len)
+{
+  while (i < len && (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t'))
+    i++;
+  return i;
+}
+
+/* i at an opening quote; returns the index after the closing one. */
+static gsize
+skip_string (const guint8 *p,
+             gsize         i,
+             gsize         len)
+{
+  for (i++; i < len; i++)
+    {
+      if (p[i] == '\\')
+        i++;
+      else if (p[i] == '"')
+        return i + 1;
+    }
+  return G_MAXSIZE;
+}
+
+static gsize
+skip_value (const guint8 *p,
+            gsize         i,
+            gsize         len)
+{
+  gint64 depth = 0;
+
+  while (i < len)
+    {
+      guint8 c = p[i];
+
+      if (c == '"')
+        {
+          if ((i = skip_string (p, i, len)) == G_MAXSIZE)
+            return G_MAXSIZE;
+          if (depth == 0)
+            return i;
+          continue;
+        }
+      if (depth == 0 && (c == ',' || c == '}' || c == ']'))
+        return i;
+      if (c == '{' || c == '[')
+        depth++;
+      else if (c == '}' || c == ']')
+        {
+          if (--depth == 0)
+            return i + 1;
+        }
+      i++;
+    }
+
+  return G_MAXSIZE;
+}
+
+/* The offset of the events array's "[": the root itself, or the value of
+ * the root object's "traceEvents". */
+static gboolean
+find_events_array (const guint8 *p,
+                   gsize         len,
+                   gsize        *start)
+{
+  gsize i = 0;
+
+  if (len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
+    i = 3;
+  i = skip_ws (p, i, len);
+  if (i < len && p[i] == '[')
+    {
+      *start = i;
+      return TRUE;
+    }
+  if (i >= len || p[i] != '{')
+    return FALSE;
+
+  for (i++;;)
+    {
+      gsize key_start, key_end;
+
+      i = skip_ws (p, i, len);
+      if (i >= len || p[i] != '"')
+        return FALSE;
+      key_start = i + 1;
+      if ((i = skip_string (p, i, len)) == G_MAXSIZE)
+        return FALSE;
+      key_end = i - 1;
+      i = skip_ws (p, i, len);
+      if (i >= len || p[i] != ':')
+        return FALSE;
+      i = skip_ws (p, i + 1, len);
+
+      if (key_end - key_start == 11 && memcmp (p + key_start, "traceEvents", 11) == 0)
+        {
+          if (i < len && p[i] == '[')
+            {
+              *start = i;
+              return TRUE;
+            }
+          return FALSE;
+        }
+
+      if ((i = skip_value (p, i, len)) == G_MAXSIZE)
+        return FALSE;
+      i = skip_ws (p, i, len);
+      if (i >= len || p[i] != ',')
+        return FALSE;
+      i++;
+    }
+}
+
+/* Whether an object starting at i looks like an element of the events
+ * array: it closes, a "," or "]" follows, and going on, nothing closes
+ * what encloses it for a while. A "{" inside a string or a nested array of
+ * objects fails this within bytes, which saves a fallback to sequential
+ * parsing; the parse of the previous chunk proves the cut either way. */
+#define PLAUSIBLE_WINDOW (64 * 1024)
+
+static gboolean
+plausible_event_start (const guint8 *p,
+                       gsize         i,
+                       gsize         len)
+{
+  gsize end = MIN (len, i + PLAUSIBLE_WINDOW);
+  gint64 depth = 0;
+  gboolean first_closed = FALSE;
+  gboolean array_closed = FALSE;
+  gsize k;
+
+  /* A key must follow. Inside a string, a "{" is followed by an escaped
+   * quote, or by the quote that ends the string and is no key. */
+  k = skip_ws (p, i + 1, end);
+  if (k >= end || p[k] != '"' || (k = skip_string (p, k, end)) == G_MAXSIZE)
+    return FALSE;
+  k = skip_ws (p, k, end);
+  if (k >= end || p[k] != ':')
+    return FALSE;
+
+  while (i < end)
+    {
+      guint8 c = p[i];
+
+      if (c == '"')
+        {
+          i = skip_string (p, i, end);
+          if (i == G_MAXSIZE)
+            return TRUE;
+          continue;
+        }
+      if (c == '{' || c == '[')
+        depth++;
+      else if (c == '}' || c == ']')
+        {
+          /* Near the end, the events array closes (-1), and then the
+           * root object (-2, and nothing follows). */
+          if (--depth < 0)
+            {
+              if (depth == -1 && c == ']' && !array_closed)
+                {
+                  array_closed = TRUE;
+                  i++;
+                  continue;
+                }
+              if (depth == -1 && array_closed)
+                {
+                  i++;
+                  continue;
+                }
+              return depth == -2 && c == '}' && skip_ws (p, i + 1, len) == len;
+            }
+          if (depth == 0 && !first_closed)
+            {
+              gsize j = skip_ws (p, i + 1, end);
+
+              first_closed = TRUE;
+              if (j < end && p[j] != ',' && p[j] != ']')
+                return FALSE;
+            }
+        }
+      i++;
+    }
+
+  return TRUE;
+}
+
+/* The next "}" ws "," ws "{" at or after from: returns the offset of the
+ * "{" and sets *end to just after the "}". */
+static gsize
+find_cut (const guint8 *p,
+          gsize         from,
+          gsize         len,
+          gsize        *end)
+{
+  while (from < len)
+    {
+      const guint8 *close = memchr (p + from, '}', len - from);
+      gsize i;
+
+      if (close == NULL)
+        return G_MAXSIZE;
+      i = close - p + 1;
+      *end = i;
+      i = skip_ws (p, i, len);
+      if (i < len && p[i] == ',')
+        {
+          i = skip_ws (p, i + 1, len);
+          if (i < len && p[i] == '{' && plausible_event_start (p, i, len))
+            return i;
+        }
+      from = close - p + 1;
+    }
+
+  return G_MAXSIZE;
+}
+
+#ifdef __linux__
+/* Whether addr lies in a mapping of a file (whose pages can be dropped and
+ * read again) rather than in memory that holds the only copy. */
+static gboolean
+is_file_mapping (const void *addr)
+{
+  FILE *maps = fopen ("/proc/self/maps", "re");
+  char line[512];
+  gboolean found = FALSE;
+  guintptr a = (guintptr) addr;
+
+  if (maps == NULL)
+    return FALSE;
+
+  while (fgets (line, sizeof line, maps) != NULL)
+    {
+      unsigned long start, end, inode;
+      char perms[8];
+      unsigned long long offset;
+      char dev[16];
+
+      if (sscanf (line, "%lx-%lx %7s %llx %15s %lu", &start, &end, perms, &offset, dev, &inode) != 6)
+        continue;
+      if (a >= start && a < end)
+        {
+          found = inode != 0 && perms[1] != 'w';
+          break;
+        }
+    }
+
+  fclose (maps);
+  return found;
+}
+#endif
+
+static void
+release_pages (const guint8 *data,
+               gsize         len)
+{
+#ifdef __linux__
+  gsize page = sysconf (_SC_PAGESIZE);
+  guintptr begin = ((guintptr) data + page - 1) & ~(guintptr)(page - 1);
+  guintptr end = ((guintptr) data + len) & ~(guintptr)(page - 1);
+
+  /* The file's pages stay in the page cache; this only keeps them from
+   * counting towards the process while the model grows. */
+  if (end > begin)
+    madvise ((void *) begin, end - begin, MADV_DONTNEED);
+#endif
+}
+
+static gpointer
+parse_chunk (gpointer data)
+{
+  ChunkJob *job = data;
+  ChromeParser *self = &job->parser;
+  gsize done = 0;
+  gsize released = 0;
+
+  job->ok = FALSE;
+  if (feed (self, (const guint8 *) "[", 1) != yajl_status_ok)
+    return NULL;
+
+  while (done < job->len)
+    {
+      gsize n = MIN (SLICE_SIZE, job->len - done);
+
+      if (g_cancellable_is_cancelled (job->cancellable))
+        return NULL;
+      if (feed (self, job->data + done, n) != yajl_status_ok)
+        return NULL;
+
+      if (job->last && self->events_closed)
+        {
+          job->array_end = done + yajl_get_bytes_consumed (self->parser);
+          job->ok = self->depth == 0;
+          g_atomic_pointer_set (&job->parsed, GSIZE_TO_POINTER (job->len));
+          return NULL;
+        }
+
+      done += n;
+      if (job->release && done - released >= SLICE_SIZE)
+        {
+          release_pages (job->data + released, done - released);
+          released = done;
+        }
+      g_atomic_pointer_set (&job->parsed, GSIZE_TO_POINTER (done));
+    }
+
+  if (job->last)
+    return NULL;   /* the array never ended: the streaming parser copes */
+
+  if (feed (self, (const guint8 *) "]", 1) != yajl_status_ok ||
+      yajl_complete_parse (self->parser) != yajl_status_ok)
+    return NULL;
+
+  job->ok = self->depth == 0 && self->events_closed;
+  return NULL;
+}
+
+static void
+absorb (ChromeParser              *self,
+        ChromeParser              *other,
+        const PwProfileBuilderMap *map)
+{
+  guint32 seq_offset = self->seq;
+  GHashTableIter iter;
+  gpointer key, value;
+
+#define S(x) pw_profile_builder_map_string (map, (x))
+#define L(x) pw_profile_builder_map_lane (map, (x))
+#define A(x) pw_profile_builder_map_args (map, (x))
+  for (guint i = 0; i < other->begin_end->len; i++)
+    {
+      BeginEnd be = g_array_index (other->begin_end, BeginEnd, i);
+
+      be.lane = L (be.lane);
+      be.seq += seq_offset;
+      be.name = S (be.name);
+      be.cat = S (be.cat);
+      be.args = A (be.args);
+      g_array_append_val (self->begin_end, be);
+    }
+
+  for (guint i = 0; i < other->async->len; i++)
+    {
+      AsyncEvent ae = g_array_index (other->async, AsyncEvent, i);
+
+      ae.cat = S (ae.cat);
+      ae.id = S (ae.id);
+      ae.key_name = S (ae.key_name);
+      ae.name = S (ae.name);
+      ae.args = A (ae.args);
+      ae.seq += seq_offset;
+      g_array_append_val (self->async, ae);
+    }
+
+  for (guint i = 0; i < other->flows->len; i++)
+    {
+      FlowEvent fe = g_array_index (other->flows, FlowEvent, i);
+
+      fe.cat = S (fe.cat);
+      fe.id = S (fe.id);
+      fe.name = S (fe.name);
+      fe.lane = L (fe.lane);
+      fe.seq += seq_offset;
+      g_array_append_val (self->flows, fe);
+    }
+
+  for (guint i = 0; i < other->bound_flows->len; i++)
+    {
+      BoundFlow bf = g_array_index (other->bound_flows, BoundFlow, i);
+
+      bf.bind_id = S (bf.bind_id);
+      bf.name = S (bf.name);
+      bf.lane = L (bf.lane);
+      bf.span = pw_profile_builder_map_span (map, bf.span);
+      bf.seq += seq_offset;
+      g_array_append_val (self->bound_flows, bf);
+    }
+
+  for (guint i = 0; i < other->samples->len; i++)
+    {
+      PendingSample sample = g_array_index (other->samples, PendingSample, i);
+
+      sample.lane = L (sample.lane);
+      sample.sf = S (sample.sf);
+      g_array_append_val (self->samples, sample);
+    }
+
+  for (guint i = 0; i < other->profiles->len; i++)
+    {
+      ProfileRecord *from = &g_array_index (other->profiles, ProfileRecord, i);
+      ProfileRecord record = *from;
+
+      from->json = NULL;
+      record.lane = L (record.lane);
+      record.id = S (record.id);
+      record.seq += seq_offset;
+      g_array_append_val (self->profiles, record);
+    }
+
+  g_hash_table_iter_init (&iter, other->string_pids);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (self->string_pids, key))
+      g_hash_table_insert (self->string_pids, g_memdup2 (key, sizeof (gint64)),
+                           GUINT_TO_POINTER (S (GPOINTER_TO_UINT (value))));
+#undef S
+#undef L
+#undef A
+
+  self->seq += other->seq;
+  self->n_events += other->n_events;
+  for (guint c = 0; c < G_N_ELEMENTS (self->ph_counts); c++)
+    self->ph_counts[c] += other->ph_counts[c];
+  self->n_bad_events += other->n_bad_events;
+  self->n_bad_profiles += other->n_bad_profiles;
+  if (other->have_max_time)
+    note_time (self, other->max_time);
+}
+
+/* Returns FALSE without an error when the input does not split; the
+ * caller then reads it sequentially. */
+static gboolean
+chrome_load_parallel (PwInput           *input,
+                      PwProfileBuilder  *builder,
+                      GBytes            *bytes,
+                      guint              n_chunks,
+                      gboolean          *handled,
+                      GError           **error)
+{
+  gsize len;
+  const guint8 *p = g_bytes_get_data (bytes, &len);
+  GCancellable *cancellable = pw_input_get_cancellable (input);
+  g_autofree ChunkJob *jobs = NULL;
+  g_autofree GThread **threads = NULL;
+  gsize array_start, cut_end = 0;
+  gsize *starts, *ends;
+  guint n = 0;
+  gboolean ok = TRUE;
+  gboolean release = FALSE;
+  ChromeParser main_parser;
+  yajl_handle check;
+  gsize suffix;
+
+  *handled = FALSE;
+
+  if (p == NULL || len == 0 || !find_events_array (p, len, &array_start))
+    return FALSE;
+
+  n_chunks = CLAMP (n_chunks, 1, MAX_CHUNKS);
+  starts = g_newa (gsize, n_chunks + 1);
+  ends = g_newa (gsize, n_chunks + 1);
+
+  starts[0] = array_start + 1;
+  n = 1;
+  for (guint k = 1; k < n_chunks; k++)
+    {
+      gsize tentative = array_start + 1 + (len - array_start - 1) / n_chunks * k;
+      gsize cut;
+
+      if (tentative <= starts[n - 1])
+        continue;
+      cut = find_cut (p, tentative, len, &cut_end);
+      if (cut == G_MAXSIZE)
+        break;
+      ends[n - 1] = cut_end;
+      starts[n] = cut;
+      n++;
+    }
+  ends[n - 1] = len;
+
+#ifdef __linux__
+  release = is_file_mapping (p);
+#endif
+
+  jobs = g_new0 (ChunkJob, n);
+  threads = g_new0 (GThread *, n);
+  for (guint k = 0; k < n; k++)
+    {
+      ChunkJob *job = &jobs[k];
+
+      job->builder = pw_profile_builder_new ();
+      job->data = p + starts[k];
+      job->len = ends[k] - starts[k];
+      job->last = k == n - 1;
+      job->cancellable = cancellable;
+      job->release = release;
+      parser_init (&job->parser, input, job->builder);
+      if (job->last)
+        yajl_config (job->parser.parser, yajl_allow_trailing_garbage, 1);
+    }
+
+  for (guint k = 1; k < n; k++)
+    threads[k] = g_thread_new ("pw-chrome-chunk", parse_chunk, &jobs[k]);
+
+  /* This thread takes the first chunk, reporting progress between its
+   * slices, then waits for the others. */
+  {
+    ChunkJob *job = &jobs[0];
+    ChromeParser *self = &job->parser;
+    gsize done = 0;
+
+    job->ok = feed (self, (const guint8 *) "[", 1) == yajl_status_ok;
+    while (job->ok && done < job->len)
+      {
+        gsize step = MIN (SLICE_SIZE, job->len - done);
+        gint64 total = 0;
+
+        if (g_cancellable_is_cancelled (cancellable))
+          {
+            job->ok = FALSE;
+            break;
+          }
+        if (feed (self, job->data + done, step) != yajl_status_ok)
+          {
+            job->ok = FALSE;
+            break;
+          }
+        if (job->last && self->events_closed)
+          {
+            job->array_end = done + yajl_get_bytes_consumed (self->parser);
+            done = job->len;
+            break;
+          }
+        done += step;
+        if (release && done >= SLICE_SIZE)
+          release_pages (job->data + done - step, step);
+
+        total = done;
+        for (guint k = 1; k < n; k++)
+          total += GPOINTER_TO_SIZE (g_atomic_pointer_get (&jobs[k].parsed));
+        pw_input_report_progress (input, 0.9 * (double) total / (double) len);
+      }
+
+    if (job->ok)
+      {
+        if (job->last)
+          job->ok = self->events_closed && self->depth == 0;
+        else
+          job->ok = feed (self, (const guint8 *) "]", 1) == yajl_status_ok &&
+                    yajl_complete_parse (self->parser) == yajl_status_ok &&
+                    self->depth == 0 && self->events_closed;
+      }
+  }
+
+  for (guint k = 1; k < n; k++)
+    g_thread_join (threads[k]);
+
+  for (guint k = 0; k < n; k++)
+    {
+      if (!jobs[k].ok && !g_cancellable_is_cancelled (cancellable))
+        g_debug ("chunk %u of %u (bytes %" G_GSIZE_FORMAT "–%" G_GSIZE_FORMAT ") did not parse: "
+                 "reading sequentially", k, n, starts[k], ends[k]);
+      ok = ok && jobs[k].ok;
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      *handled = TRUE;
+      ok = FALSE;
+      goto out;
+    }
+  if (!ok)
+    goto out;
+
+  /* What surrounds the array must be valid JSON too. */
+  suffix = starts[n - 1] + jobs[n - 1].array_end;
+  check = yajl_alloc (NULL, NULL, NULL);
+  yajl_config (check, yajl_allow_trailing_garbage, 1);
+  ok = yajl_parse (check, p, array_start) == yajl_status_ok &&
+       yajl_parse (check, (const guint8 *) "[]", 2) == yajl_status_ok &&
+       yajl_parse (check, p + suffix, len - suffix) == yajl_status_ok &&
+       yajl_complete_parse (check) == yajl_status_ok;
+  yajl_free (check);
+  if (!ok)
+    goto out;
+
+  parser_init (&main_parser, input, builder);
+  yajl_config (main_parser.parser, yajl_allow_trailing_garbage, 1);
+  feed (&main_parser, p, array_start);
+  feed (&main_parser, (const guint8 *) "[", 1);
+  for (guint k = 0; k < n; k++)
+    {
+      g_autoptr(PwProfileBuilderMap) map = pw_profile_builder_merge_full (builder, jobs[k].builder);
+
+      absorb (&main_parser, &jobs[k].parser, map);
+      parser_clear (&jobs[k].parser);
+      g_clear_pointer (&jobs[k].builder, pw_profile_builder_free);
+    }
+  feed (&main_parser, (const guint8 *) "]", 1);
+  feed (&main_parser, p + suffix, len - suffix);
+  yajl_complete_parse (main_parser.parser);
+
+  finish (&main_parser);
+  parser_clear (&main_parser);
+  *handled = TRUE;
+  g_atomic_int_set (&last_n_chunks, n);
+
+out:
+  for (guint k = 0; k < n; k++)
+    {
+      if (jobs[k].parser.parser != NULL)
+        parser_clear (&jobs[k].parser);
+      g_clear_pointer (&jobs[k].builder, pw_profile_builder_free);
+    }
+
+  return ok;
+}
+
+gboolean
+_pw_import_chrome_load (PwInput           *input,
+                        PwProfileBuilder  *builder,
+                        PwChromeMode       mode,
+                        guint              n_chunks,
+                        GError           **error)
+{
+  g_atomic_int_set (&last_n_chunks, 0);
+
+  if (mode != PW_CHROME_MODE_SEQUENTIAL && !pw_input_is_compressed (input))
+    {
+      g_autoptr(GBytes) bytes = pw_input_get_contiguous (input);
+
+      if (n_chunks == 0)
+        n_chunks = g_get_num_processors ();
+
+      if (bytes != NULL && n_chunks > 1 &&
+          (mode == PW_CHROME_MODE_PARALLEL || g_bytes_get_size (bytes) >= PARALLEL_MIN_SIZE))
+        {
+          gboolean handled = FALSE;
+
+          if (chrome_load_parallel (input, builder, bytes, n_chunks, &handled, error))
+            return TRUE;
+          if (handled)
+            return FALSE;
+        }
+    }
+
+  return chrome_load_sequential (input, builder, error);
+}
+
+static gboolean
+chrome_load (PwInput           *input,
+             PwProfileBuilder  *builder,
+             GError           **error)
+{
+  return _pw_import_chrome_load (input, builder, PW_CHROME_MODE_AUTO, 0, error);
 }
 
 static guint

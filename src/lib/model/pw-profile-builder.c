@@ -80,6 +80,8 @@ typedef struct
   guint        to_lane;
   gint64       to_time;
   PwSpanHandle to_span;
+  PwFlowBind   from_bind;
+  PwFlowBind   to_bind;
 } PendingFlow;
 
 typedef struct
@@ -656,7 +658,29 @@ pw_profile_builder_add_flow (PwProfileBuilder *self,
                              gint64            to_time,
                              PwSpanHandle      to_span)
 {
-  PendingFlow flow = { kind, name, from_lane, from_time, from_span, to_lane, to_time, to_span };
+  PendingFlow flow = { kind, name, from_lane, from_time, from_span, to_lane, to_time, to_span,
+                       PW_FLOW_BIND_NONE, PW_FLOW_BIND_NONE };
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (from_lane < self->lanes->len);
+  g_return_if_fail (to_lane < self->lanes->len);
+
+  g_array_append_val (self->flows, flow);
+}
+
+void
+pw_profile_builder_add_flow_bind (PwProfileBuilder *self,
+                                  PwFlowKind        kind,
+                                  guint32           name,
+                                  guint             from_lane,
+                                  gint64            from_time,
+                                  PwFlowBind        from_bind,
+                                  guint             to_lane,
+                                  gint64            to_time,
+                                  PwFlowBind        to_bind)
+{
+  PendingFlow flow = { kind, name, from_lane, from_time, PW_NO_SPAN_HANDLE, to_lane, to_time,
+                       PW_NO_SPAN_HANDLE, from_bind, to_bind };
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (from_lane < self->lanes->len);
@@ -887,6 +911,44 @@ resolve_handle (PwProfileBuilder *self,
   return pending->rank[index];
 }
 
+/* The deepest span that encloses time, or the first that starts at or
+ * after it: how Chrome's trace viewer binds flow events to slices. */
+static guint32
+bind_by_time (const PwLane *lane,
+              gint64        time,
+              PwFlowBind    bind)
+{
+  if (bind == PW_FLOW_BIND_NONE || lane->n_spans == 0)
+    return G_MAXUINT32;
+
+  if (bind == PW_FLOW_BIND_ENCLOSING)
+    {
+      for (guint row = lane->n_rows; row > 0; row--)
+        {
+          gint span = pw_lane_find_span_at (lane, row - 1, time);
+
+          if (span >= 0)
+            return span;
+        }
+      return G_MAXUINT32;
+    }
+  else
+    {
+      guint lo = 0, hi = lane->n_spans;
+
+      while (lo < hi)
+        {
+          guint mid = lo + (hi - lo) / 2;
+
+          if (lane->span_start[mid] < time)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      return lo < lane->n_spans ? lo : G_MAXUINT32;
+    }
+}
+
 PwProfile *
 pw_profile_builder_build (PwProfileBuilder *self)
 {
@@ -1056,6 +1118,10 @@ pw_profile_builder_build (PwProfileBuilder *self)
       flow->to_time = pending->to_time - origin;
       flow->from_span = resolve_handle (self, lane_order, pending->from_span, NULL);
       flow->to_span = resolve_handle (self, lane_order, pending->to_span, NULL);
+      if (flow->from_span == G_MAXUINT32)
+        flow->from_span = bind_by_time (&c.lanes[flow->from_lane].lane, flow->from_time, pending->from_bind);
+      if (flow->to_span == G_MAXUINT32)
+        flow->to_span = bind_by_time (&c.lanes[flow->to_lane].lane, flow->to_time, pending->to_bind);
     }
 
   c.n_stacks = self->stack_keys->len;
@@ -1091,4 +1157,290 @@ pw_profile_builder_build (PwProfileBuilder *self)
   pw_profile_builder_reset (self);
 
   return profile;
+}
+
+/* Merging. */
+
+struct _PwProfileBuilderMap
+{
+  guint32 *strings;
+  guint    n_strings;
+  guint   *lanes;
+  guint64 *span_offsets;   /* per other lane: spans self held before */
+  guint    n_lanes;
+  guint32 *stacks;
+  guint    n_stacks;
+  guint32  args_offset;
+  guint32  n_args;
+};
+
+guint32
+pw_profile_builder_map_string (const PwProfileBuilderMap *map,
+                               guint32                    id)
+{
+  return id < map->n_strings ? map->strings[id] : 0;
+}
+
+guint
+pw_profile_builder_map_lane (const PwProfileBuilderMap *map,
+                             guint                      lane)
+{
+  return lane < map->n_lanes ? map->lanes[lane] : 0;
+}
+
+guint32
+pw_profile_builder_map_args (const PwProfileBuilderMap *map,
+                             guint32                    args)
+{
+  return args == 0 || args > map->n_args ? 0 : args + map->args_offset;
+}
+
+guint32
+pw_profile_builder_map_stack (const PwProfileBuilderMap *map,
+                              guint32                    stack)
+{
+  return stack < map->n_stacks ? map->stacks[stack] : PW_NO_STACK;
+}
+
+PwSpanHandle
+pw_profile_builder_map_span (const PwProfileBuilderMap *map,
+                             PwSpanHandle               handle)
+{
+  guint lane;
+
+  if (handle == PW_NO_SPAN_HANDLE)
+    return handle;
+
+  lane = handle >> LANE_SHIFT;
+  if (lane >= map->n_lanes)
+    return PW_NO_SPAN_HANDLE;
+
+  return ((guint64) map->lanes[lane] << LANE_SHIFT) | ((handle & SPAN_MASK) + map->span_offsets[lane]);
+}
+
+void
+pw_profile_builder_map_free (PwProfileBuilderMap *map)
+{
+  if (map == NULL)
+    return;
+
+  g_free (map->strings);
+  g_free (map->lanes);
+  g_free (map->span_offsets);
+  g_free (map->stacks);
+  g_free (map);
+}
+
+static void
+merge_metadata (gpointer key,
+                gpointer value,
+                gpointer user_data)
+{
+  PwProfileBuilder *self = user_data;
+
+  g_hash_table_insert (self->metadata, g_strdup (key), g_strdup (value));
+}
+
+PwProfileBuilderMap *
+pw_profile_builder_merge_full (PwProfileBuilder *self,
+                               PwProfileBuilder *other)
+{
+  PwProfileBuilderMap *map;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (other != NULL, NULL);
+  g_return_val_if_fail (self != other, NULL);
+
+  map = g_new0 (PwProfileBuilderMap, 1);
+
+  if (self->format == NULL && other->format != NULL)
+    pw_profile_builder_set_format (self, other->format, other->format_name);
+  if (self->title == NULL && other->title != NULL)
+    pw_profile_builder_set_title (self, other->title);
+  if (self->sample_unit == NULL && other->sample_unit != NULL)
+    pw_profile_builder_set_sample_unit (self, other->sample_unit);
+
+  /* In id order, so that strings new to self get ids in the order other
+   * first saw them, as if self had read other's input itself. */
+  map->n_strings = pw_string_table_get_size (other->strings);
+  map->strings = g_new (guint32, MAX (map->n_strings, 1));
+  for (guint i = 0; i < map->n_strings; i++)
+    map->strings[i] = pw_string_table_intern (self->strings, pw_string_table_get (other->strings, i), -1);
+
+  map->n_stacks = other->stack_keys->len;
+  map->stacks = g_new (guint32, MAX (map->n_stacks, 1));
+  for (guint i = 0; i < map->n_stacks; i++)
+    {
+      const StackKey *sk = &g_array_index (other->stack_keys, StackKey, i);
+      guint32 parent = sk->parent == PW_NO_STACK || sk->parent >= i ? PW_NO_STACK : map->stacks[sk->parent];
+
+      map->stacks[i] = pw_profile_builder_push_frame (self, parent, map->strings[sk->frame]);
+    }
+
+  map->args_offset = self->args_offsets->len;
+  map->n_args = other->args_offsets->len;
+  if (other->args_blob != NULL && other->args_blob->len > 0)
+    {
+      guint64 base;
+
+      if (self->args_blob == NULL)
+        self->args_blob = g_byte_array_new ();
+      base = self->args_blob->len;
+      g_byte_array_append (self->args_blob, other->args_blob->data, other->args_blob->len);
+      for (guint i = 0; i < other->args_offsets->len; i++)
+        {
+          guint64 offset = g_array_index (other->args_offsets, guint64, i) + base;
+          g_array_append_val (self->args_offsets, offset);
+        }
+    }
+
+  g_hash_table_iter_init (&iter, other->processes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const ProcessInfo *from = value;
+      ProcessInfo *to = get_process (self, *(gint64 *) key);
+
+      if (from->name != 0)
+        to->name = map->strings[from->name];
+      if (from->has_sort_index)
+        {
+          to->sort_index = from->sort_index;
+          to->has_sort_index = TRUE;
+        }
+    }
+
+  map->n_lanes = other->lanes->len;
+  map->lanes = g_new (guint, MAX (map->n_lanes, 1));
+  map->span_offsets = g_new0 (guint64, MAX (map->n_lanes, 1));
+  for (guint i = 0; i < other->lanes->len; i++)
+    {
+      PendingLane *from = g_ptr_array_index (other->lanes, i);
+      guint lane = pw_profile_builder_get_lane (self, from->kind, from->pid, from->key);
+      PendingLane *to = g_ptr_array_index (self->lanes, lane);
+
+      map->lanes[i] = lane;
+      if (from->name != 0)
+        to->name = map->strings[from->name];
+      if (from->has_sort_index)
+        {
+          to->sort_index = from->sort_index;
+          to->has_sort_index = TRUE;
+        }
+
+      if (from->spans != NULL && from->spans->len > 0)
+        {
+          const PendingSpan *spans = (const PendingSpan *)(gpointer)from->spans->data;
+          guint base;
+
+          if (to->spans == NULL)
+            to->spans = g_array_sized_new (FALSE, FALSE, sizeof (PendingSpan), from->spans->len);
+          base = to->spans->len;
+          map->span_offsets[i] = base;
+          g_array_set_size (to->spans, base + from->spans->len);
+          for (guint k = 0; k < from->spans->len; k++)
+            {
+              PendingSpan *span = &g_array_index (to->spans, PendingSpan, base + k);
+
+              *span = spans[k];
+              span->name = map->strings[span->name];
+              span->category = map->strings[span->category];
+              if (span->args != 0)
+                span->args = pw_profile_builder_map_args (map, span->args);
+              span->seq = base + k;
+            }
+          g_clear_pointer (&from->spans, g_array_unref);
+        }
+
+      if (from->samples != NULL && from->samples->len > 0)
+        {
+          guint base;
+
+          if (to->samples == NULL)
+            to->samples = g_array_sized_new (FALSE, FALSE, sizeof (PendingSample), from->samples->len);
+          base = to->samples->len;
+          g_array_set_size (to->samples, base + from->samples->len);
+          for (guint k = 0; k < from->samples->len; k++)
+            {
+              PendingSample *sample = &g_array_index (to->samples, PendingSample, base + k);
+
+              *sample = g_array_index (from->samples, PendingSample, k);
+              sample->stack = pw_profile_builder_map_stack (map, sample->stack);
+              sample->seq = base + k;
+            }
+          g_clear_pointer (&from->samples, g_array_unref);
+        }
+
+      if (from->instants != NULL && from->instants->len > 0)
+        {
+          guint base;
+
+          if (to->instants == NULL)
+            to->instants = g_array_sized_new (FALSE, FALSE, sizeof (PendingInstant), from->instants->len);
+          base = to->instants->len;
+          g_array_set_size (to->instants, base + from->instants->len);
+          for (guint k = 0; k < from->instants->len; k++)
+            {
+              PendingInstant *instant = &g_array_index (to->instants, PendingInstant, base + k);
+
+              *instant = g_array_index (from->instants, PendingInstant, k);
+              instant->name = map->strings[instant->name];
+              instant->seq = base + k;
+            }
+          g_clear_pointer (&from->instants, g_array_unref);
+        }
+    }
+
+  for (guint i = 0; i < other->counters->len; i++)
+    {
+      PendingCounter *from = g_ptr_array_index (other->counters, i);
+      guint counter = pw_profile_builder_get_counter (self, from->pid,
+                                                      pw_string_table_get (self->strings,
+                                                                           map->strings[from->name]));
+      PendingCounter *to = g_ptr_array_index (self->counters, counter);
+
+      g_array_append_vals (to->points, from->points->data, from->points->len);
+    }
+
+  for (guint i = 0; i < other->flows->len; i++)
+    {
+      PendingFlow flow = g_array_index (other->flows, PendingFlow, i);
+
+      flow.name = map->strings[flow.name];
+      flow.from_lane = map->lanes[flow.from_lane];
+      flow.to_lane = map->lanes[flow.to_lane];
+      flow.from_span = pw_profile_builder_map_span (map, flow.from_span);
+      flow.to_span = pw_profile_builder_map_span (map, flow.to_span);
+      g_array_append_val (self->flows, flow);
+    }
+
+  for (guint i = 0; i < other->warnings->len; i++)
+    {
+      if (self->warnings->len >= MAX_WARNINGS)
+        self->n_warnings_dropped++;
+      else
+        g_ptr_array_add (self->warnings, g_strdup (g_ptr_array_index (other->warnings, i)));
+    }
+  self->n_warnings_dropped += other->n_warnings_dropped;
+
+  g_hash_table_foreach (other->metadata, merge_metadata, self);
+
+  if (other->min_time != G_MAXINT64)
+    extend (self, other->min_time, other->max_time);
+  self->n_spans += other->n_spans;
+  self->n_samples += other->n_samples;
+  self->has_cpu_time |= other->has_cpu_time;
+
+  pw_profile_builder_clear (other);
+  pw_profile_builder_reset (other);
+
+  return map;
+}
+
+void
+pw_profile_builder_merge (PwProfileBuilder *self,
+                          PwProfileBuilder *other)
+{
+  pw_profile_builder_map_free (pw_profile_builder_merge_full (self, other));
 }

@@ -112,6 +112,27 @@ void              pw_profile_builder_add_flow         (PwProfileBuilder *self,
                                                        gint64            to_time,
                                                        PwSpanHandle      to_span);
 
+/* Where a flow end point that has no span handle attaches once the spans
+ * are laid out: to the deepest span that encloses its time, or to the
+ * first span on its lane that starts at or after it. */
+typedef enum
+{
+  PW_FLOW_BIND_NONE,
+  PW_FLOW_BIND_ENCLOSING,
+  PW_FLOW_BIND_NEXT,
+} PwFlowBind;
+
+/* Like add_flow(), but binds each end by time when the profile is built. */
+void              pw_profile_builder_add_flow_bind    (PwProfileBuilder *self,
+                                                       PwFlowKind        kind,
+                                                       guint32           name,
+                                                       guint             from_lane,
+                                                       gint64            from_time,
+                                                       PwFlowBind        from_bind,
+                                                       guint             to_lane,
+                                                       gint64            to_time,
+                                                       PwFlowBind        to_bind);
+
 /* Extends the profile's extent without adding an event (metadata that
  * says the recording ran longer than its last event). */
 void              pw_profile_builder_extend           (PwProfileBuilder *self,
@@ -119,9 +140,36 @@ void              pw_profile_builder_extend           (PwProfileBuilder *self,
 guint64           pw_profile_builder_get_n_spans      (PwProfileBuilder *self);
 guint64           pw_profile_builder_get_n_samples    (PwProfileBuilder *self);
 
+/* How the ids of a merged builder map into the builder it was merged
+ * into, for callers that kept ids of their own (valid until freed). */
+typedef struct _PwProfileBuilderMap PwProfileBuilderMap;
+
+guint32           pw_profile_builder_map_string       (const PwProfileBuilderMap *map,
+                                                       guint32           id);
+guint             pw_profile_builder_map_lane         (const PwProfileBuilderMap *map,
+                                                       guint             lane);
+guint32           pw_profile_builder_map_args         (const PwProfileBuilderMap *map,
+                                                       guint32           args);
+guint32           pw_profile_builder_map_stack        (const PwProfileBuilderMap *map,
+                                                       guint32           stack);
+PwSpanHandle      pw_profile_builder_map_span         (const PwProfileBuilderMap *map,
+                                                       PwSpanHandle      handle);
+void              pw_profile_builder_map_free         (PwProfileBuilderMap *map);
+
+/* Moves everything other holds into self, as if it had been added to self
+ * after self's own contents: strings are re-interned, lanes, processes and
+ * counters found by their keys, spans, samples, args, stacks and flows
+ * appended in order. other is left empty. */
+void              pw_profile_builder_merge            (PwProfileBuilder *self,
+                                                       PwProfileBuilder *other);
+/* The same, returning the id mapping for ids the caller kept. */
+PwProfileBuilderMap *pw_profile_builder_merge_full    (PwProfileBuilder *self,
+                                                       PwProfileBuilder *other);
+
 /* Consumes the builder's contents; the builder stays valid but empty. */
 PwProfile        *pw_profile_builder_build            (PwProfileBuilder *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwProfileBuilder, pw_profile_builder_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwProfileBuilderMap, pw_profile_builder_map_free)
 
 G_END_DECLS
