@@ -220,6 +220,17 @@ update_switcher (PwWindow *self)
   adw_view_switcher_bar_set_stack (self->switcher_bar, stack);
   adw_view_switcher_title_set_subtitle (self->switcher_title,
                                         page ? pw_document_page_get_title (page) : NULL);
+
+  if (page != NULL)
+    {
+      /* Translators: the window title, %s is a file name */
+      g_autofree char *title = g_strdup_printf (_("%s — Phasewise"), pw_document_page_get_title (page));
+      gtk_window_set_title (GTK_WINDOW (self), title);
+    }
+  else
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("Phasewise"));
+    }
 }
 
 static void
@@ -252,6 +263,20 @@ on_n_pages_changed (PwWindow *self)
 }
 
 static void
+show_page (PwDocumentPage *page)
+{
+  GtkWidget *tab_view = gtk_widget_get_ancestor (GTK_WIDGET (page), ADW_TYPE_TAB_VIEW);
+  AdwTabPage *tab;
+
+  if (tab_view == NULL)
+    return;
+
+  tab = adw_tab_view_get_page (ADW_TAB_VIEW (tab_view), GTK_WIDGET (page));
+  adw_tab_view_set_selected_page (ADW_TAB_VIEW (tab_view), tab);
+  adw_view_stack_set_visible_child_name (pw_document_page_get_view_stack (page), "summary");
+}
+
+static void
 on_page_profile_changed (PwWindow       *self,
                          GParamSpec     *pspec,
                          PwDocumentPage *page)
@@ -260,6 +285,7 @@ on_page_profile_changed (PwWindow       *self,
   const char * const *warnings;
   guint n_warnings;
   g_autofree char *text = NULL;
+  g_autofree char *markup = NULL;
   AdwToast *toast;
   GFile *file;
 
@@ -274,8 +300,10 @@ on_page_profile_changed (PwWindow       *self,
   if (n_warnings == 0)
     return;
 
+  /* The toast may show over another tab: it names the file. */
   if (n_warnings == 1)
-    text = g_strdup (warnings[0]);
+    /* Translators: a file name, then a warning about its content */
+    text = g_strdup_printf (_("%s: %s"), pw_document_page_get_title (page), warnings[0]);
   else
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "%s opened with %u warning",
@@ -283,8 +311,14 @@ on_page_profile_changed (PwWindow       *self,
                                          n_warnings),
                             pw_document_page_get_title (page), n_warnings);
 
-  toast = adw_toast_new (text);
+  /* Toast titles are markup in libadwaita 1.2. */
+  markup = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (markup);
   adw_toast_set_timeout (toast, 8);
+  adw_toast_set_button_label (toast, _("_Show"));
+  g_signal_connect_object (toast, "button-clicked",
+                           G_CALLBACK (show_page), page,
+                           G_CONNECT_SWAPPED);
   pw_window_add_toast (self, toast);
 }
 
