@@ -353,6 +353,98 @@ test_demo (void)
   stop_app (app);
 }
 
+static gboolean
+has_toplevel_of_type (gpointer data)
+{
+  GType type = GPOINTER_TO_SIZE (data);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+destroy_toplevels_of_type (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr(GPtrArray) doomed = g_ptr_array_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        g_ptr_array_add (doomed, window);
+    }
+
+  for (guint i = 0; i < doomed->len; i++)
+    gtk_window_destroy (g_ptr_array_index (doomed, i));
+}
+
+static void
+test_dialogs (void)
+{
+  PwApplication *app = start_app ();
+
+  g_application_activate (G_APPLICATION (app));
+  get_window (app);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  g_assert_true (iterate_until (has_toplevel_of_type, GSIZE_TO_POINTER (ADW_TYPE_ABOUT_WINDOW), 2000));
+  destroy_toplevels_of_type (ADW_TYPE_ABOUT_WINDOW);
+
+  /* A broken .ui file would abort here. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  g_assert_true (iterate_until (has_toplevel_of_type, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW), 2000));
+  destroy_toplevels_of_type (GTK_TYPE_SHORTCUTS_WINDOW);
+
+  stop_app (app);
+}
+
+static void
+test_window_state (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  PwApplication *app;
+  int width, height;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_test_skip ("the GSettings schema is not compiled in GSETTINGS_SCHEMA_DIR");
+      return;
+    }
+
+  settings = g_settings_new_full (schema, NULL, NULL);
+  g_settings_set_int (settings, "window-width", 900);
+  g_settings_set_int (settings, "window-height", 700);
+
+  app = start_app ();
+  g_application_activate (G_APPLICATION (app));
+  gtk_window_get_default_size (GTK_WINDOW (get_window (app)), &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 700);
+
+  /* Closing the window remembers its size for the next start. */
+  gtk_window_set_default_size (GTK_WINDOW (get_window (app)), 1000, 650);
+  gtk_window_close (GTK_WINDOW (get_window (app)));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 650);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  stop_app (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -381,6 +473,8 @@ main (int   argc,
   g_test_add_func ("/app/open-malformed", test_open_malformed);
   g_test_add_func ("/app/cancel-and-retry", test_cancel_and_retry);
   g_test_add_func ("/app/demo", test_demo);
+  g_test_add_func ("/app/dialogs", test_dialogs);
+  g_test_add_func ("/app/window-state", test_window_state);
 
   ret = g_test_run ();
 
