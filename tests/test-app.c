@@ -258,6 +258,15 @@ test_open_malformed (void)
 
   g_assert_nonnull (find_widget (status, is_button_labelled, (gpointer) "_Try Again"));
 
+  /* The tab says so too, for when another tab is in front. */
+  {
+    AdwTabView *tab_view = pw_window_get_tab_view (get_window (app));
+    GIcon *icon = adw_tab_page_get_icon (adw_tab_view_get_page (tab_view, GTK_WIDGET (page)));
+
+    g_assert_true (G_IS_THEMED_ICON (icon));
+    g_assert_cmpstr (g_themed_icon_get_names (G_THEMED_ICON (icon))[0], ==, "dialog-error-symbolic");
+  }
+
   g_unlink (path);
   stop_app (app);
 }

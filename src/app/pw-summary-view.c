@@ -150,6 +150,8 @@ update_longest (PwSummaryView *self)
       g_autofree char *lane_name = pw_lane_describe (self->profile, lane);
       g_autofree char *wall = pw_format_duration (lane->span_dur[ref->span]);
       g_autofree char *cpu = NULL;
+      g_autofree char *start = NULL;
+      g_autofree char *where = NULL;
       GtkWidget *row;
       GtkWidget *box;
       GtkWidget *wall_label;
@@ -166,7 +168,11 @@ update_longest (PwSummaryView *self)
           cpu = g_strdup (_("CPU unknown"));
         }
 
-      row = new_row (name[0] ? name : _("(unnamed)"), lane_name);
+      start = pw_format_duration (lane->span_start[ref->span]);
+      /* Translators: where a span ran, then when it started:
+       * "docpipe › main (4317) · at 1.20 s" */
+      where = g_strdup_printf (_("%s · at %s"), lane_name, start);
+      row = new_row (name[0] ? name : _("(unnamed)"), where);
 
       box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
       gtk_widget_set_valign (box, GTK_ALIGN_CENTER);

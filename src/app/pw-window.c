@@ -587,6 +587,44 @@ find_tab_for_file (PwWindow *self,
   return NULL;
 }
 
+/* The tab tells at a glance which files failed or opened with warnings. */
+static void
+on_page_loading_changed (PwDocumentPage *page,
+                         GParamSpec     *pspec,
+                         AdwTabPage     *tab)
+{
+  PwProfile *profile = pw_document_page_get_profile (page);
+  const char *icon_name = NULL;
+  g_autoptr(GIcon) icon = NULL;
+
+  switch (pw_document_page_get_state (page))
+    {
+    case PW_DOCUMENT_STATE_ERROR:
+      icon_name = "dialog-error-symbolic";
+      break;
+    case PW_DOCUMENT_STATE_CANCELLED:
+      icon_name = "process-stop-symbolic";
+      break;
+    case PW_DOCUMENT_STATE_LOADED:
+      if (profile != NULL)
+        {
+          const char * const *warnings = pw_profile_get_warnings (profile);
+
+          if (warnings != NULL && warnings[0] != NULL)
+            icon_name = "dialog-warning-symbolic";
+        }
+      break;
+    case PW_DOCUMENT_STATE_EMPTY:
+    case PW_DOCUMENT_STATE_LOADING:
+    default:
+      break;
+    }
+
+  if (icon_name != NULL)
+    icon = g_themed_icon_new (icon_name);
+  adw_tab_page_set_icon (tab, icon);
+}
+
 static void
 on_page_title_changed (PwWindow       *self,
                        GParamSpec     *pspec,
@@ -619,6 +657,8 @@ pw_window_open_file (PwWindow *self,
 
   g_object_bind_property (page, "title", tab, "title", G_BINDING_SYNC_CREATE);
   g_object_bind_property (page, "loading", tab, "loading", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (page, "notify::loading",
+                           G_CALLBACK (on_page_loading_changed), tab, 0);
   tooltip = g_markup_escape_text (g_file_peek_path (file) ? g_file_peek_path (file)
                                                           : pw_document_page_get_title (page), -1);
   adw_tab_page_set_tooltip (tab, tooltip);
