@@ -12,6 +12,7 @@
 
 #include "pw-application.h"
 #include "pw-document-page.h"
+#include "pw-summary-view.h"
 #include "pw-window.h"
 
 #define LOAD_TIMEOUT_MS 20000
@@ -216,6 +217,15 @@ test_open_summary (void)
   g_assert_cmpstr (summary_value (GTK_WIDGET (page), "Lanes"), ==, "4");
   g_assert_cmpstr (summary_value (GTK_WIDGET (page), "Processes"), ==, "4");
   g_assert_cmpstr (summary_value (GTK_WIDGET (page), "Format"), ==, "Chrome Trace Event JSON");
+
+  /* Views that other parts of the app add follow the page's profile. */
+  {
+    GtkWidget *extra = pw_summary_view_new ();
+
+    g_assert_nonnull (pw_document_page_add_view (page, extra, "extra", "Extra", "view-list-symbolic"));
+    g_assert_true (pw_summary_view_get_profile (PW_SUMMARY_VIEW (extra)) == pw_document_page_get_profile (page));
+    g_assert_nonnull (adw_view_stack_get_child_by_name (views, "extra"));
+  }
 
   /* Opening the same file again shows its tab instead of a second one. */
   g_assert_true (open_path (app, path) == page);

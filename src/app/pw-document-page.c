@@ -340,6 +340,10 @@ static void
 pw_document_page_init (PwDocumentPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* More views of a loaded profile go here, after the summary, with
+   * pw_document_page_add_view(): they are GtkWidgets with a "profile"
+   * property, which the page keeps up to date. */
 }
 
 PwDocumentPage *
@@ -411,6 +415,10 @@ pw_document_page_add_view (PwDocumentPage *self,
   g_return_val_if_fail (PW_IS_DOCUMENT_PAGE (self), NULL);
   g_return_val_if_fail (GTK_IS_WIDGET (view), NULL);
   g_return_val_if_fail (name != NULL, NULL);
+
+  /* Views with a "profile" property follow the page's profile. */
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (view), "profile") != NULL)
+    g_object_bind_property (self, "profile", view, "profile", G_BINDING_SYNC_CREATE);
 
   return adw_view_stack_add_titled_with_icon (self->view_stack, view, name, title, icon_name);
 }

@@ -25,8 +25,12 @@ typedef enum
 } PwDocumentState;
 
 /* One open profile: the content of a tab. Its "profile" property is NULL
- * until the file has loaded, then notifies once per (re)load; views bind
- * to it and are added to the view stack with pw_document_page_add_view(). */
+ * until the file has loaded, then notifies once per (re)load.
+ *
+ * pw_document_page_add_view() adds a view of the loaded profile to the
+ * page's AdwViewStack (the summary, named "summary", comes first); the
+ * window's view switcher shows every view. When the view has a "profile"
+ * property (PwProfile), the page binds its own "profile" to it. */
 PwDocumentPage  *pw_document_page_new            (GFile          *file);
 GFile           *pw_document_page_get_file       (PwDocumentPage *self);
 const char      *pw_document_page_get_title      (PwDocumentPage *self);
