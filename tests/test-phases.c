@@ -444,18 +444,128 @@ test_distributed (void)
     }
 }
 
+/* An async track's state marker ("visible") lasts the whole run: it is
+ * not a worker, so neither the main lane nor task time. */
+static void
+test_async_tracks (void)
+{
+  g_autoptr(PwProfileBuilder) b = pw_profile_builder_new ();
+  guint main_lane = pw_profile_builder_get_lane (b, PW_LANE_THREAD, 1, 1);
+  guint track = pw_profile_builder_get_lane (b, PW_LANE_ASYNC, 1, intern (b, "visible"));
+  g_autoptr(PwProfile) profile = NULL;
+  g_autoptr(PwPhases) phases = NULL;
+  const PwPhase *p;
+
+  span (b, track, "RendererVisibility", 0, 1000, -1);
+  span (b, main_lane, "frame", 100, 200, -1);
+  span (b, main_lane, "layout", 100, 50, -1);
+  span (b, main_lane, "frame", 500, 100, -1);
+  profile = pw_profile_builder_build (b);
+
+  phases = compute (profile, NULL);
+  assert_names (phases, "frame frame");
+  p = pw_phases_get_phase (phases, 0);
+  g_assert_cmpint (p->task_ns, ==, MS (50));
+  g_assert_cmpuint (p->max_concurrency, ==, 1);
+  g_assert_cmpint (p->idle_ns, ==, MS (150));
+}
+
+#define OTLP_SPAN(id, parent, name, start_ms, end_ms) \
+  "{\"traceId\":\"5b8efff798038103d269b633813fc60c\",\"spanId\":\"" id "\"," \
+  "\"parentSpanId\":\"" parent "\",\"name\":\"" name "\",\"kind\":2," \
+  "\"startTimeUnixNano\":\"17000000" start_ms "000000\",\"endTimeUnixNano\":\"17000000" end_ms "000000\"}"
+#define OTLP_SERVICE(service, spans) \
+  "{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"" service "\"}}]}," \
+  "\"scopeSpans\":[{\"scope\":{\"name\":\"test\"},\"spans\":[" spans "]}]}"
+
+/* The distributed case again, as an OTLP JSON file: the importer's parent
+ * links carry the attribution across services. */
+static void
+test_otlp (void)
+{
+  const char *otlp = "{\"resourceSpans\":["
+    OTLP_SERVICE ("frontend",
+                  OTLP_SPAN ("0000000000000001", "", "GET /checkout", "000", "100") ","
+                  OTLP_SPAN ("0000000000000002", "0000000000000001", "render", "070", "100")) ","
+    OTLP_SERVICE ("auth",
+                  OTLP_SPAN ("0000000000000003", "0000000000000001", "authorize", "005", "060")) ","
+    OTLP_SERVICE ("db",
+                  OTLP_SPAN ("0000000000000004", "0000000000000003", "query", "010", "050") ","
+                  OTLP_SPAN ("0000000000000005", "0000000000000001", "fetch-cart", "020", "065"))
+    "]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = pw_test_load_string (otlp, &error);
+  g_autoptr(PwPhases) phases = NULL;
+  const PwPhase *p;
+
+  if (profile == NULL)
+    {
+      g_autofree char *why = g_strdup_printf ("no OTLP importer in this build (%s)", error->message);
+      g_test_skip (why);
+      return;
+    }
+
+  phases = compute (profile, NULL);
+  assert_names (phases, "authorize fetch-cart render");
+  p = find_phase (phases, "authorize");
+  g_assert_cmpint (p->task_ns, ==, MS (40));
+  g_assert_cmpint (p->idle_ns, ==, MS (15));
+  p = find_phase (phases, "fetch-cart");
+  g_assert_cmpint (p->task_ns, ==, MS (45));
+  g_assert_cmpint (pw_phases_get_total_wall_ns (phases), ==, MS (100));
+}
+
+/* Timing JSON maps onto phases directly; children on worker lanes are
+ * linked to their parent, whose CPU time already holds theirs. */
 static void
 test_timing_json (void)
 {
-  g_autofree char *importer = g_test_build_filename (G_TEST_DIST, "..", "src", "lib", "import",
-                                                     "pw-import-timing.c", NULL);
+  const char *native =
+    "{\"phasewise_timing\": 1, \"unit\": \"ms\", \"spans\": ["
+    " {\"name\": \"build\", \"start\": 0, \"wall\": 100, \"cpu\": 180, \"children\": ["
+    "   {\"name\": \"compile a\", \"lane\": \"worker-1\", \"start\": 0, \"wall\": 60, \"cpu\": 58},"
+    "   {\"name\": \"compile b\", \"lane\": \"worker-2\", \"start\": 0, \"end\": 80, \"cpu\": 79},"
+    "   {\"name\": \"link\", \"start\": 80, \"wall\": 20, \"cpu\": 19}]},"
+    " {\"name\": \"test\", \"wall\": 30}]}";
+  const char *nested = "{\"total\": 12.3, \"load\": 1.2, \"train\": {\"epoch1\": 3.0, \"epoch2\": 2.9}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = pw_test_load_string (native, &error);
+  g_autoptr(PwPhases) phases = NULL;
+  const PwPhase *p;
 
-  if (!g_file_test (importer, G_FILE_TEST_EXISTS))
+  if (profile == NULL || g_strcmp0 (pw_profile_get_format (profile), "timing") != 0)
     {
-      g_test_skip ("no timing JSON importer yet (src/lib/import/pw-import-timing.c)");
+      g_autofree char *why = g_strdup_printf ("no timing JSON importer in this build (%s)",
+                                              error ? error->message : pw_profile_get_format (profile));
+      g_test_skip (why);
       return;
     }
-  g_test_skip ("the timing JSON importer landed after this test was written; add its case");
+
+  phases = compute (profile, NULL);
+  assert_names (phases, "build test");
+  p = find_phase (phases, "build");
+  g_assert_cmpint (p->wall_ns, ==, MS (100));
+  g_assert_cmpint (p->task_ns, ==, MS (60) + MS (80) + MS (20));
+  g_assert_cmpfloat_with_epsilon (p->parallelism, 1.6, 1e-9);
+  g_assert_cmpuint (p->max_concurrency, ==, 2);
+  g_assert_cmpint (p->idle_ns, ==, 0);
+  /* not 180 + 58 + 79: the workers' CPU is inside build's */
+  g_assert_cmpint (p->cpu_ns, ==, MS (180));
+  p = find_phase (phases, "test");
+  g_assert_cmpint (p->task_ns, ==, MS (30));
+  g_assert_cmpint (p->cpu_ns, ==, -1);
+
+  g_clear_pointer (&phases, pw_phases_unref);
+  g_clear_object (&profile);
+  profile = pw_test_load_string (nested, &error);
+  g_assert_no_error (error);
+  phases = compute (profile, NULL);
+  /* "total" holds everything: a wrapper, not a phase */
+  assert_names (phases, "load train");
+  p = find_phase (phases, "train");
+  g_assert_cmpint (p->wall_ns, ==, MS (5900));
+  g_assert_cmpint (p->task_ns, ==, MS (5900));
+  g_assert_cmpfloat_with_epsilon (p->share, 5.9 / 12.3, 1e-6);
 }
 
 static void
@@ -557,6 +667,8 @@ main (int    argc,
   g_test_add_func ("/phases/group", test_group);
   g_test_add_func ("/phases/chrome-cpu", test_chrome_cpu);
   g_test_add_func ("/phases/distributed", test_distributed);
+  g_test_add_func ("/phases/async-tracks", test_async_tracks);
+  g_test_add_func ("/phases/otlp", test_otlp);
   g_test_add_func ("/phases/timing-json", test_timing_json);
   g_test_add_func ("/phases/async-and-cache", test_async_and_cache);
   g_test_add_func ("/phases/empty", test_empty);

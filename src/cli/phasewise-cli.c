@@ -34,6 +34,7 @@ static int cmd_formats (int argc, char **argv);
 static const Command commands[] = {
   { "info",    cmd_info,    N_("Summarize a profile: format, duration, lanes, spans, samples") },
   { "formats", cmd_formats, N_("List the formats Phasewise reads") },
+  { "render",  pw_cli_render, N_("Draw a view of a profile to PNG, SVG or PDF") },
   { "phases",  pw_cli_phases, N_("Wall, CPU and task time, parallelism and idle time per phase") },
 };
 

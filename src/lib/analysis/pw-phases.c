@@ -36,6 +36,11 @@
 #define OWNER_UNRESOLVED  (-2)
 #define OWNER_VISITING    (-3)
 
+#define ABOVE_UNKNOWN  0
+#define ABOVE_NO       1
+#define ABOVE_YES      2
+#define ABOVE_VISITING 3
+
 #define FLAG_CONTAINER 1u
 #define FLAG_PHASE     2u
 #define FLAG_CPU_TOP   4u
@@ -306,6 +311,15 @@ span_dur (const Forest *forest,
   guint l = forest_lane_of (forest, g);
 
   return pw_profile_get_lane (forest->profile, l)->span_dur[g - forest->lane_offset[l]];
+}
+
+static inline gint64
+span_cpu (const Forest *forest,
+          gsize         g)
+{
+  guint l = forest_lane_of (forest, g);
+
+  return pw_profile_get_lane (forest->profile, l)->span_cpu[g - forest->lane_offset[l]];
 }
 
 static inline const char *
@@ -972,6 +986,7 @@ compute (PwProfile             *profile,
   g_autoptr(GHashTable) phase_set = g_hash_table_new (NULL, NULL);
   g_autofree gint32 *owner = NULL;
   g_autofree guint8 *flags = NULL;
+  g_autofree guint8 *cpu_above = NULL;
   g_autofree guint *owned_offset = NULL;
   LaneIndex *index = NULL;
   gboolean is_range = options->mode == PW_PHASES_RANGE;
@@ -1136,6 +1151,65 @@ compute (PwProfile             *profile,
       return NULL;
     }
 
+  /* CPU already counted by an enclosing span of the same phase: up the
+   * parent links, flows included (a timing JSON parent's CPU time holds
+   * its children's on worker lanes). */
+  cpu_above = g_new0 (guint8, MAX (forest.n_spans, 1));
+  {
+    g_autoptr(GArray) path = g_array_new (FALSE, FALSE, sizeof (gsize));
+
+    for (gsize g = 0; g < forest.n_spans; g++)
+      {
+        gsize cur = g;
+        guint8 value = ABOVE_NO;
+
+        if (cpu_above[g] != ABOVE_UNKNOWN)
+          continue;
+        g_array_set_size (path, 0);
+        while (path->len < MAX_CHAIN)
+          {
+            gsize p = forest_parent (&forest, cur);
+
+            g_array_append_val (path, cur);
+            cpu_above[cur] = ABOVE_VISITING;
+            if (p == NO_SPAN || (flags[p] & FLAG_CONTAINER) || owner[p] != owner[cur])
+              {
+                value = ABOVE_NO;
+                break;
+              }
+            if (span_cpu (&forest, p) >= 0)
+              {
+                value = ABOVE_YES;
+                break;
+              }
+            if (cpu_above[p] == ABOVE_VISITING)
+              {
+                value = ABOVE_NO;  /* a cycle of parent flows */
+                break;
+              }
+            if (cpu_above[p] != ABOVE_UNKNOWN)
+              {
+                value = cpu_above[p];
+                break;
+              }
+            cur = p;
+          }
+        /* path[k]'s parent is path[k + 1]: the answer carries down */
+        for (guint k = path->len; k > 0; k--)
+          {
+            gsize node = g_array_index (path, gsize, k - 1);
+
+            if (k < path->len)
+              {
+                gsize up = g_array_index (path, gsize, k);
+
+                value = (span_cpu (&forest, up) >= 0 || value == ABOVE_YES) ? ABOVE_YES : ABOVE_NO;
+              }
+            cpu_above[node] = value;
+          }
+      }
+  }
+
   /* Per lane: the union of the spans that belong to no phase, their
    * root-most CPU spans, and prefix counts; spans that belong to a phase
    * go into one list grouped by phase, then lane, then start. */
@@ -1149,7 +1223,6 @@ compute (PwProfile             *profile,
        * a request in flight), not a thread at work: they are no task time
        * when the profile has threads. */
       gboolean skip = lane->kind == PW_LANE_ASYNC && !only_async;
-      g_autofree guint8 *cpu_above = g_new0 (guint8, MAX (lane->n_spans, 1));
       gsize base = forest.lane_offset[l];
       Interval cur = { 0, G_MININT64 };
       gint64 max_end = G_MININT64;
@@ -1162,16 +1235,11 @@ compute (PwProfile             *profile,
       for (guint i = 0; i < lane->n_spans; i++)
         {
           gsize g = base + i;
-          gint32 p = lane->span_parent[i];
           gint64 start = lane->span_start[i], end = start + lane->span_dur[i];
           gboolean container = (flags[g] & FLAG_CONTAINER) != 0;
           gboolean top;
 
-          /* CPU already counted by an enclosing span of the same phase. */
-          if (p != PW_NO_PARENT && !(flags[base + p] & FLAG_CONTAINER) &&
-              owner[base + p] == owner[g])
-            cpu_above[i] = lane->span_cpu[p] >= 0 || cpu_above[p];
-          top = lane->span_cpu[i] >= 0 && !cpu_above[i] && !container;
+          top = lane->span_cpu[i] >= 0 && cpu_above[g] != ABOVE_YES && !container;
           if (lane->span_cpu[i] >= 0)
             self->has_cpu = TRUE;
 
