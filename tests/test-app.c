@@ -344,6 +344,8 @@ test_demo (void)
   PwApplication *app = start_app ();
   AdwTabView *tab_view;
   const char *expected[] = { "pipeline-before.json", "pipeline-after.json" };
+  PwDocumentPage *pages[2];
+  PwProfile *profiles[2];
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "open-demo", NULL);
   tab_view = pw_window_get_tab_view (get_window (app));
@@ -363,11 +365,28 @@ test_demo (void)
       g_assert_cmpuint (pw_profile_get_n_spans (profile), >, 0);
     }
 
-  /* Closing the tabs brings back the start page. */
+  /* Closing the tabs brings back the start page, and frees the profiles:
+   * they can be hundreds of megabytes. */
+  for (int i = 0; i < 2; i++)
+    {
+      AdwTabPage *tab = adw_tab_view_get_nth_page (tab_view, i);
+      PwDocumentPage *page = PW_DOCUMENT_PAGE (adw_tab_page_get_child (tab));
+
+      pages[i] = page;
+      profiles[i] = pw_document_page_get_profile (page);
+      g_object_add_weak_pointer (G_OBJECT (pages[i]), (gpointer *) &pages[i]);
+      g_object_add_weak_pointer (G_OBJECT (profiles[i]), (gpointer *) &profiles[i]);
+    }
+
   gtk_widget_activate_action (GTK_WIDGET (get_window (app)), "win.close-tab", NULL);
   gtk_widget_activate_action (GTK_WIDGET (get_window (app)), "win.close-tab", NULL);
   iterate_for (100);
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 0);
+  for (int i = 0; i < 2; i++)
+    {
+      g_assert_null (pages[i]);
+      g_assert_null (profiles[i]);
+    }
 
   stop_app (app);
 }
