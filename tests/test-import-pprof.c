@@ -408,6 +408,61 @@ test_last_sample_type (void)
   g_assert_cmpuint (pw_profile_get_n_busy_lanes (profile), ==, 2);
 }
 
+/* One location with 5000 inlined lines, sampled 1000 times: the stack
+ * keeps its 4096 leaf-most frames, with a warning. */
+static void
+test_deep_stack (void)
+{
+  static char *strings[] = { (char *) "", (char *) "cpu", (char *) "nanoseconds", (char *) "f" };
+  Perftools__Profiles__Profile profile = PERFTOOLS__PROFILES__PROFILE__INIT;
+  Perftools__Profiles__ValueType type = PERFTOOLS__PROFILES__VALUE_TYPE__INIT;
+  Perftools__Profiles__ValueType *types[1] = { &type };
+  Perftools__Profiles__Function function = PERFTOOLS__PROFILES__FUNCTION__INIT;
+  Perftools__Profiles__Function *functions[1] = { &function };
+  Perftools__Profiles__Line line = PERFTOOLS__PROFILES__LINE__INIT;
+  g_autofree Perftools__Profiles__Line **lines = g_new (Perftools__Profiles__Line *, 5000);
+  Perftools__Profiles__Location location = PERFTOOLS__PROFILES__LOCATION__INIT;
+  Perftools__Profiles__Location *locations[1] = { &location };
+  Perftools__Profiles__Sample sample = PERFTOOLS__PROFILES__SAMPLE__INIT;
+  g_autofree Perftools__Profiles__Sample **samples = g_new (Perftools__Profiles__Sample *, 1000);
+  uint64_t stack[1] = { 1 };
+  int64_t values[1] = { 7 };
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) loaded = NULL;
+  const PwLane *lane;
+  gsize size;
+  guint8 *buf;
+
+  type.type = 1, type.unit = 2;
+  function.id = 1, function.name = 3;
+  line.function_id = 1;
+  for (guint i = 0; i < 5000; i++)
+    lines[i] = &line;
+  location.id = 1, location.n_line = 5000, location.line = lines;
+  sample.n_location_id = 1, sample.location_id = stack, sample.n_value = 1, sample.value = values;
+  for (guint i = 0; i < 1000; i++)
+    samples[i] = &sample;
+  profile.n_sample_type = 1, profile.sample_type = types;
+  profile.n_sample = 1000, profile.sample = samples;
+  profile.n_location = 1, profile.location = locations;
+  profile.n_function = 1, profile.function = functions;
+  profile.n_string_table = G_N_ELEMENTS (strings), profile.string_table = strings;
+
+  size = perftools__profiles__profile__get_packed_size (&profile);
+  buf = g_malloc (size);
+  perftools__profiles__profile__pack (&profile, buf);
+  bytes = g_bytes_new_take (buf, size);
+
+  loaded = pw_import_bytes (bytes, "deep.pb", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_profile_get_n_samples (loaded), ==, 1000);
+  lane = pw_profile_get_lane (loaded, 0);
+  g_assert_cmpuint (pw_profile_get_stack_depth (loaded, lane->sample_stack[0]), ==, 4095);
+  g_assert_cmpuint (lane->sample_stack[0], ==, lane->sample_stack[999]);
+  g_assert_nonnull (pw_profile_get_warnings (loaded)[0]);
+}
+
 static void
 test_fuzz_regressions (void)
 {
@@ -457,6 +512,7 @@ main (int   argc,
   g_test_add_func ("/import/pprof/text-not-claimed", test_text_not_claimed);
   g_test_add_func ("/import/pprof/default-sample-type", test_default_sample_type);
   g_test_add_func ("/import/pprof/last-sample-type", test_last_sample_type);
+  g_test_add_func ("/import/pprof/deep-stack", test_deep_stack);
   g_test_add_func ("/import/pprof/fuzz-regressions", test_fuzz_regressions);
 
   return g_test_run ();

@@ -342,15 +342,16 @@ parse_json (FirefoxLoader *self,
       return NULL;
     }
 
-  if (!json_parser_load_from_data (parser, data, len, &local_error))
+  if (len > 0 && !json_parser_load_from_data (parser, data, len, &local_error))
     {
       g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_MALFORMED,
                    _("%s: %s is not valid JSON: %s"),
-                   pw_input_get_display_name (self->input), what, local_error->message);
+                   pw_input_get_display_name (self->input), what,
+                   local_error != NULL ? local_error->message : _("no value"));
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
+  root = len > 0 ? json_parser_get_root (parser) : NULL;
   if (root == NULL)
     {
       g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_EMPTY,

@@ -40,6 +40,7 @@ typedef struct
   guint            *location_n_frames;
   GArray           *frames;        /* guint32 */
   GHashTable       *lanes;         /* "pid/tid" -> lane + 1 */
+  GHashTable       *pushed;        /* (location << 32 | stack) -> stack */
   guint             default_lane;
   gboolean          default_lane_made;
   gboolean          deep_warned;
@@ -321,7 +322,7 @@ import_profile (PprofLoader  *self,
   const Profile *profile = self->profile;
   PwProfileBuilder *builder = self->builder;
   g_autoptr(GString) types = g_string_new (NULL);
-  g_autoptr(GArray) stack_frames = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) sample_locations = g_array_new (FALSE, FALSE, sizeof (guint));
   gsize default_index;
   gint64 scale = 1;
   const char *unit;
@@ -460,6 +461,7 @@ import_profile (PprofLoader  *self,
     {
       const Sample *sample = profile->sample[i];
       guint32 stack = PW_NO_STACK;
+      guint64 total_frames, skip;
       gint64 weight;
 
       if (sample == NULL)
@@ -474,41 +476,71 @@ import_profile (PprofLoader  *self,
         weight = weight > G_MAXINT64 / scale ? G_MAXINT64 : weight < G_MININT64 / scale ? G_MININT64 : weight * scale;
 
       /* Leaf first in the file: walk from the root end. */
-      g_array_set_size (stack_frames, 0);
+      g_array_set_size (sample_locations, 0);
+      total_frames = 0;
       for (gsize k = sample->n_location_id; k > 0; k--)
         {
           gpointer value = g_hash_table_lookup (self->locations, &sample->location_id[k - 1]);
           const guint32 *frames;
           guint n_frames;
+          guint index;
 
           if (value == NULL)
             {
               n_unknown_locations++;
               continue;
             }
-          location_frames (self, GPOINTER_TO_UINT (value) - 1, &frames, &n_frames);
-          g_array_append_vals (stack_frames, frames, n_frames);
+          index = GPOINTER_TO_UINT (value) - 1;
+          location_frames (self, index, &frames, &n_frames);
+          g_array_append_val (sample_locations, index);
+          total_frames += n_frames;
         }
 
-      {
-        guint n = stack_frames->len;
-        guint first = 0;
+      /* Keep the leaf end of a runaway stack: that is where time is spent. */
+      skip = total_frames > MAX_STACK_FRAMES ? total_frames - MAX_STACK_FRAMES : 0;
+      if (skip > 0 && !self->deep_warned)
+        {
+          pw_profile_builder_add_warning (builder,
+                                          _("Some stacks are deeper than %d frames; their outermost frames were dropped"),
+                                          MAX_STACK_FRAMES);
+          self->deep_warned = TRUE;
+        }
 
-        /* Keep the leaf end of a runaway stack: that is where time is spent. */
-        if (n > MAX_STACK_FRAMES)
-          {
-            first = n - MAX_STACK_FRAMES;
-            if (!self->deep_warned)
-              {
-                pw_profile_builder_add_warning (builder,
-                                                _("Some stacks are deeper than %d frames; their outermost frames were dropped"),
-                                                MAX_STACK_FRAMES);
-                self->deep_warned = TRUE;
-              }
-          }
-        for (guint k = first; k < n; k++)
-          stack = pw_profile_builder_push_frame (builder, stack, g_array_index (stack_frames, guint32, k));
-      }
+      for (guint k = 0; k < sample_locations->len; k++)
+        {
+          guint index = g_array_index (sample_locations, guint, k);
+          const guint32 *frames;
+          guint n_frames;
+          gint64 key;
+          gpointer value;
+
+          location_frames (self, index, &frames, &n_frames);
+          if (skip >= n_frames)
+            {
+              skip -= n_frames;
+              continue;
+            }
+          if (skip > 0)
+            {
+              for (guint f = skip; f < n_frames; f++)
+                stack = pw_profile_builder_push_frame (builder, stack, frames[f]);
+              skip = 0;
+              continue;
+            }
+
+          /* A location below a given stack always gives the same stack:
+           * the work per sample is one lookup per location, however many
+           * inlined lines they carry. */
+          key = ((gint64) index << 32) | stack;
+          if (g_hash_table_lookup_extended (self->pushed, &key, NULL, &value))
+            {
+              stack = GPOINTER_TO_UINT (value);
+              continue;
+            }
+          for (guint f = 0; f < n_frames; f++)
+            stack = pw_profile_builder_push_frame (builder, stack, frames[f]);
+          g_hash_table_insert (self->pushed, g_memdup2 (&key, sizeof key), GUINT_TO_POINTER (stack));
+        }
 
       pw_profile_builder_add_sample (builder, sample_lane (self, sample), -1, weight, stack);
     }
@@ -571,12 +603,14 @@ pprof_load (PwInput           *input,
   loader.functions = g_hash_table_new (g_int64_hash, g_int64_equal);
   loader.lanes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   loader.frames = g_array_new (FALSE, FALSE, sizeof (guint32));
+  loader.pushed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   ok = import_profile (&loader, input, error);
 
   g_hash_table_unref (loader.locations);
   g_hash_table_unref (loader.functions);
   g_hash_table_unref (loader.lanes);
+  g_hash_table_unref (loader.pushed);
   g_array_unref (loader.frames);
   g_free (loader.location_frames);
   g_free (loader.location_n_frames);
