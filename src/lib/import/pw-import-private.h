@@ -31,6 +31,10 @@ gboolean _pw_head_contains       (const guint8 *head,
 
 extern const PwImporter _pw_importer_chrome;
 extern const PwImporter _pw_importer_firefox;
+extern const PwImporter _pw_importer_otlp;
+extern const PwImporter _pw_importer_jaeger;
+extern const PwImporter _pw_importer_zipkin;
+extern const PwImporter _pw_importer_timing;
 #ifdef HAVE_PROTOBUF_C
 extern const PwImporter _pw_importer_pprof;
 #endif

@@ -20,6 +20,10 @@
 static const PwImporter * const importers[] = {
   &_pw_importer_chrome,
   &_pw_importer_firefox,
+  &_pw_importer_otlp,
+  &_pw_importer_jaeger,
+  &_pw_importer_zipkin,
+  &_pw_importer_timing,
 #ifdef HAVE_PROTOBUF_C
   &_pw_importer_pprof,
 #endif

@@ -1,0 +1,200 @@
+/* pw-import-trace.h: what the distributed-trace importers share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <yajl/yajl_parse.h>
+
+#include "pw-import-private.h"
+
+G_BEGIN_DECLS
+
+/* A span as the trace formats give it: ids are interned, normalised
+ * strings (lowercase hex when the id is hex or base64); 0 means none. */
+typedef struct
+{
+  gint64  start;
+  gint64  dur;
+  guint32 trace;
+  guint32 id;
+  guint32 parent;
+  guint32 name;
+  guint32 service;    /* interned service name; 0: unknown */
+  guint32 kind;       /* interned kind ("server", …), the span's category */
+  guint32 args;
+  guint   shared : 1;           /* Zipkin: the server half of a client span */
+  guint   parent_follows : 1;   /* the parent link is a follows-from */
+} PwTraceSpan;
+
+typedef struct
+{
+  PwProfileBuilder *builder;
+  GArray           *spans;      /* PwTraceSpan */
+  GArray           *events;     /* pending instants */
+  GArray           *links;      /* pending follows-from links */
+  guint             n_no_time;  /* spans skipped: no or invalid start time */
+  guint             n_no_id;
+  guint             n_skipped_docs;
+} PwTraceSet;
+
+void     _pw_trace_set_init     (PwTraceSet   *set,
+                                 PwProfileBuilder *builder);
+void     _pw_trace_set_clear    (PwTraceSet   *set);
+/* Index of the next span added: events and links of a span being read
+ * refer to it before it is added. */
+guint    _pw_trace_set_next     (PwTraceSet   *set);
+/* Forgets events and links recorded for a span that is dropped. */
+void     _pw_trace_set_rewind   (PwTraceSet   *set,
+                                 guint         n_events,
+                                 guint         n_links);
+guint    _pw_trace_set_n_events (PwTraceSet   *set);
+guint    _pw_trace_set_n_links  (PwTraceSet   *set);
+void     _pw_trace_set_add_span (PwTraceSet   *set,
+                                 const PwTraceSpan *span);
+void     _pw_trace_set_add_event (PwTraceSet  *set,
+                                 guint         span,
+                                 gint64        time,
+                                 guint32       name);
+void     _pw_trace_set_add_link (PwTraceSet   *set,
+                                 guint         span,
+                                 guint32       trace,
+                                 guint32       id);
+/* Adds the spans to service lanes, resolves parents into flows, and sets
+ * the metadata and title. */
+void     _pw_trace_set_finish   (PwTraceSet   *set);
+
+/* Interns an id, lowercase hex when it is hex or base64 of 8 or 16
+ * bytes; other ids are kept as they are. */
+guint32  _pw_trace_intern_id    (PwProfileBuilder *builder,
+                                 const char   *str,
+                                 gsize         len);
+
+/* Parses an integer given as a JSON number or a string ("123", "1.5e3"). */
+gboolean _pw_trace_parse_int    (const char   *str,
+                                 gsize         len,
+                                 gint64       *value);
+
+/* Appends str as a JSON string literal, cut at max bytes (on a UTF-8
+ * boundary) with an ellipsis when longer. */
+void     _pw_json_append_string (GString      *out,
+                                 const char   *str,
+                                 gsize         len,
+                                 gsize         max);
+
+/* Writes compact JSON from SAX events, for the parts of a document that
+ * become a span's args. Nesting deeper than PW_JSON_WRITER_MAX_DEPTH is
+ * dropped. */
+#define PW_JSON_WRITER_MAX_DEPTH 32
+#define PW_JSON_MAX_STRING (64 * 1024)
+
+typedef struct
+{
+  GString *out;
+  int      depth;
+  int      skip;                /* levels being dropped */
+  gboolean after_key;
+  guint8   n_items[PW_JSON_WRITER_MAX_DEPTH + 1];
+} PwJsonWriter;
+
+void     _pw_jw_init        (PwJsonWriter *w,
+                             GString      *out);
+void     _pw_jw_key         (PwJsonWriter *w,
+                             const char   *key,
+                             gsize         len);
+void     _pw_jw_string      (PwJsonWriter *w,
+                             const char   *str,
+                             gsize         len);
+void     _pw_jw_raw         (PwJsonWriter *w,
+                             const char   *text,
+                             gsize         len);
+void     _pw_jw_start       (PwJsonWriter *w,
+                             char          bracket);
+void     _pw_jw_end         (PwJsonWriter *w,
+                             char          bracket);
+
+/* Tracks where a SAX parser is: the key being read at each depth and
+ * whether the container at each depth is an array. */
+#define PW_JSON_PATH_MAX 24
+
+typedef struct
+{
+  int    depth;
+  guint8 key[PW_JSON_PATH_MAX + 1];
+  guint8 array[PW_JSON_PATH_MAX + 1];
+} PwJsonPath;
+
+static inline guint8
+_pw_path_key (const PwJsonPath *p,
+              int               depth)
+{
+  return depth >= 0 && depth <= PW_JSON_PATH_MAX ? p->key[depth] : 0;
+}
+
+static inline gboolean
+_pw_path_is_array (const PwJsonPath *p,
+                   int               depth)
+{
+  return depth >= 0 && depth <= PW_JSON_PATH_MAX && p->array[depth];
+}
+
+static inline void
+_pw_path_push (PwJsonPath *p,
+               gboolean    is_array)
+{
+  p->depth++;
+  if (p->depth <= PW_JSON_PATH_MAX)
+    {
+      p->key[p->depth] = 0;
+      p->array[p->depth] = is_array;
+    }
+}
+
+static inline void
+_pw_path_set_key (PwJsonPath *p,
+                  guint8      key)
+{
+  if (p->depth >= 0 && p->depth <= PW_JSON_PATH_MAX)
+    p->key[p->depth] = key;
+}
+
+typedef enum
+{
+  PW_JSON_RUN_OK,
+  PW_JSON_RUN_MALFORMED,   /* a syntax error; message says where */
+  PW_JSON_RUN_TRUNCATED,   /* the input ended inside a value */
+} PwJsonRunStatus;
+
+typedef struct
+{
+  PwJsonRunStatus status;
+  guint64         offset;    /* of the error or of the end */
+  guint64         line;
+  guint64         column;
+  char           *what;      /* yajl's description */
+} PwJsonRunResult;
+
+/* Streams the input through callbacks (with several top-level values
+ * allowed when multiple is set: JSON Lines). FALSE only for I/O errors
+ * and cancellation; syntax errors and truncation are described in
+ * result for the importer to decide. */
+gboolean _pw_json_run      (PwInput              *input,
+                            const yajl_callbacks *callbacks,
+                            gpointer              ctx,
+                            yajl_handle          *parser_out,
+                            gboolean              multiple,
+                            PwJsonRunResult      *result,
+                            GError              **error);
+
+/* Ends a load after _pw_json_run: TRUE when what was read can be shown
+ * (with a warning when the input ended early or broke off), FALSE with
+ * error when nothing usable came before a problem. */
+gboolean _pw_json_run_conclude (PwInput          *input,
+                                PwProfileBuilder *builder,
+                                PwJsonRunResult  *result,
+                                guint64           n_complete,
+                                const char       *what_complete,
+                                GError          **error);
+
+G_END_DECLS

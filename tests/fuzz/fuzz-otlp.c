@@ -1,0 +1,25 @@
+/* fuzz-otlp.c: libFuzzer target for the otlp importer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pw-importer.h"
+
+int LLVMFuzzerTestOneInput (const uint8_t *data,
+                            size_t         size);
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static (data, size);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = pw_import_bytes (bytes, "fuzz", "otlp", &error);
+
+  return 0;
+}

@@ -1,0 +1,643 @@
+/* test-import-traces.c: OTLP/JSON, Jaeger and Zipkin importers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib.h>
+
+#include "pw-importer.h"
+#include "pw-test-util.h"
+
+/* Facts from the corpus's SOURCES.md ("Reference facts per file"); the
+ * durations are its span_ms in nanoseconds, exact. */
+typedef struct
+{
+  const char *file;
+  const char *format;
+  guint64     spans;
+  const char *services;      /* lanes with spans, sorted, comma-separated */
+  gint64      duration_ns;
+  const char *traces;
+  const char *roots;         /* spans without a parent link */
+} TraceFacts;
+
+static const TraceFacts facts[] = {
+  { "jaeger-integration-example_trace.json", "otlp", 5,
+    "example-service-1,example-service-2,example-service-3", 100000, "1", "5" },
+  { "otel-tui-otel-demo-test_data.jsonl.gz", "otlp", 547,
+    "adservice,checkoutservice,flagd,frontend,frontend-proxy,loadgenerator,productcatalogservice,"
+    "recommendationservice", G_GINT64_CONSTANT (49937507668), "141", "140" },
+  { "otlp-proto-examples-trace.json", "otlp", 1, "my.service", 1000000000, "1", "0" },
+  { "jaeger-query-api-ui-trace.json", "jaeger", 2, "jaeger-query", 4199000, "1", "1" },
+  { "jaeger-ui-genaiTestTrace.json", "jaeger", 57,
+    "api-edge,auth-service,coding-agent,graphql-gateway,k8s-api,mcp-gateway,metrics-backend,"
+    "summarizer-agent,trace-store,vector-store", G_GINT64_CONSTANT (44000000000), "1", "1" },
+  { "jaeger-ui_01.json", "jaeger", 5, "service-x,service-y", 5000, "1", "2" },
+  /* the envoy span names no service: Zipkin's UI calls that "unknown" */
+  { "zipkin-lens-envoy.json", "zipkin", 1, "unknown", 127115000, "1", "1" },
+  { "zipkin-lens-messaging-kafka.json", "zipkin", 28, "servicea,serviceb", 649065000, "1", "1" },
+  { "zipkin-lens-skew.json", "zipkin", 4, "servicea,serviceb", 161718000, "1", "1" },
+  { "zipkin-lens-smartthings-oauth-authorization.json", "zipkin", 175,
+    "account,auth,bouncer,datamgmt,dove,paperboy,pusher,stlogin", G_GINT64_CONSTANT (100348445000), "1", "1" },
+  { "zipkin-lens-yelp.json", "zipkin", 16,
+    "mobile_api,routing,spectre,unknown,yelp-main,yelp_main/api_proxy", 131848000, "1", "1" },
+};
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static char *
+sorted_services (PwProfile *profile)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  for (guint l = 0; l < pw_profile_get_n_lanes (profile); l++)
+    {
+      const PwLane *lane = pw_profile_get_lane (profile, l);
+
+      if (lane->n_spans > 0)
+        {
+          g_assert_cmpint (lane->kind, ==, PW_LANE_SERVICE);
+          g_ptr_array_add (names, (gpointer) pw_profile_get_string (profile, lane->name));
+        }
+    }
+
+  g_ptr_array_sort (names, compare_strings);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (",", (char **) names->pdata);
+}
+
+static void
+test_facts (gconstpointer data)
+{
+  const TraceFacts *f = data;
+  g_autoptr(PwProfile) profile = pw_test_load (f->file);
+  g_autofree char *services = sorted_services (profile);
+
+  g_assert_cmpstr (pw_profile_get_format (profile), ==, f->format);
+  g_assert_cmpuint (pw_profile_get_n_spans (profile), ==, f->spans);
+  g_assert_cmpstr (services, ==, f->services);
+  g_assert_cmpint (pw_profile_get_duration_ns (profile), ==, f->duration_ns);
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "trace.traces"), ==, f->traces);
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "trace.root_spans"), ==, f->roots);
+  g_assert_false (pw_profile_has_cpu_time (profile));
+}
+
+/* The lane named name. */
+static guint
+find_lane (PwProfile  *profile,
+           const char *name)
+{
+  for (guint l = 0; l < pw_profile_get_n_lanes (profile); l++)
+    if (g_strcmp0 (pw_profile_get_string (profile, pw_profile_get_lane (profile, l)->name), name) == 0)
+      return l;
+  g_assert_not_reached ();
+  return G_MAXUINT;
+}
+
+/* The span named name on the lane whose args contain needle (or any). */
+static guint
+find_span (PwProfile  *profile,
+           guint       lane_index,
+           const char *name,
+           const char *needle)
+{
+  const PwLane *lane = pw_profile_get_lane (profile, lane_index);
+  guint32 id = pw_profile_lookup_string (profile, name);
+
+  for (guint s = 0; s < lane->n_spans; s++)
+    if (lane->span_name[s] == id &&
+        (needle == NULL || strstr (pw_profile_get_args (profile, lane->span_args[s]), needle) != NULL))
+      return s;
+  g_assert_not_reached ();
+  return G_MAXUINT;
+}
+
+/* The flow of kind that ends at the span, or NULL. */
+static const PwFlow *
+flow_to (PwProfile  *profile,
+         PwFlowKind  kind,
+         guint       lane,
+         guint       span)
+{
+  for (guint i = 0; i < pw_profile_get_n_flows (profile); i++)
+    {
+      const PwFlow *flow = pw_profile_get_flow (profile, i);
+
+      if (flow->kind == kind && flow->to_lane == lane && flow->to_span == span)
+        return flow;
+    }
+  return NULL;
+}
+
+static void
+assert_parent (PwProfile  *profile,
+               const char *child_lane,
+               const char *child_name,
+               const char *child_needle,
+               const char *parent_lane,
+               const char *parent_name)
+{
+  guint lane = find_lane (profile, child_lane);
+  guint span = find_span (profile, lane, child_name, child_needle);
+  const PwFlow *flow = flow_to (profile, PW_FLOW_PARENT, lane, span);
+  const PwLane *from;
+
+  g_assert_nonnull (flow);
+  g_assert_cmpuint (flow->from_lane, ==, find_lane (profile, parent_lane));
+  from = pw_profile_get_lane (profile, flow->from_lane);
+  g_assert_cmpuint (flow->from_span, <, from->n_spans);
+  g_assert_cmpstr (pw_profile_get_string (profile, from->span_name[flow->from_span]), ==, parent_name);
+}
+
+/* The args of the first span named name. */
+static const char *
+args_of (PwProfile  *profile,
+         const char *name)
+{
+  const PwLane *lane = NULL;
+  guint span = 0;
+
+  g_assert_true (pw_test_find_span (profile, name, &lane, &span));
+  g_assert_nonnull (lane);
+  return lane != NULL ? pw_profile_get_args (profile, lane->span_args[span]) : "";
+}
+
+static void
+test_jaeger_parents (void)
+{
+  g_autoptr(PwProfile) ui01 = pw_test_load ("jaeger-ui_01.json");
+  g_autoptr(PwProfile) genai = pw_test_load ("jaeger-ui-genaiTestTrace.json");
+
+  /* ui_01 repeats span id 2: children link to the first span with it */
+  assert_parent (ui01, "service-y", "some-operation", NULL, "service-x", "test-general-conversion");
+  g_assert_cmpstr (pw_profile_get_metadata (ui01, "trace.duplicate_ids"), ==, "1");
+  g_assert_nonnull (pw_profile_get_warnings (ui01));
+  /* its logs become instants: two on the first span */
+  g_assert_cmpuint (pw_profile_get_n_instants (ui01), ==, 2);
+
+  assert_parent (genai, "graphql-gateway", "Query.assistantReply", NULL, "api-edge", "POST /api/graphql");
+  g_assert_cmpstr (pw_profile_get_title (genai), ==, "POST /api/graphql");
+}
+
+static void
+test_otlp_jsonl (void)
+{
+  g_autoptr(PwProfile) profile = pw_test_load ("otel-tui-otel-demo-test_data.jsonl.gz");
+  const char * const *warnings = pw_profile_get_warnings (profile);
+  gboolean found = FALSE;
+
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "otlp.documents"), ==, "97");
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "otlp.skipped_documents"), ==, "56");
+  for (guint i = 0; warnings != NULL && warnings[i]; i++)
+    found |= strstr (warnings[i], "56 lines") != NULL;
+  g_assert_true (found);
+
+  /* one of the 213 parent links that cross services */
+  assert_parent (profile, "frontend-proxy", "ingress", "fc18e82e850fa323", "loadgenerator", "GET");
+  g_assert_cmpuint (pw_profile_get_n_instants (profile), ==, 139);
+}
+
+static void
+test_zipkin_shared (void)
+{
+  g_autoptr(PwProfile) profile = pw_test_load ("zipkin-lens-skew.json");
+
+  /* the server half of an RPC hangs below its client half */
+  assert_parent (profile, "serviceb", "post", NULL, "servicea", "post");
+  g_assert_cmpstr (pw_profile_get_title (profile), ==, "get");
+}
+
+static GBytes *
+bytes_printf (const char *format,
+              ...) G_GNUC_PRINTF (1, 2);
+
+static GBytes *
+bytes_printf (const char *format,
+              ...)
+{
+  va_list args;
+  char *text;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  return g_bytes_new_take (text, strlen (text));
+}
+
+static PwProfile *
+load_bytes (GBytes     *bytes,
+            const char *name,
+            GError    **error)
+{
+  return pw_import_bytes (bytes, name, NULL, error);
+}
+
+static char *
+hex_to_base64 (const char *hex)
+{
+  gsize n = strlen (hex) / 2;
+  g_autofree guchar *raw = g_malloc (n);
+
+  for (gsize i = 0; i < n; i++)
+    raw[i] = (g_ascii_xdigit_value (hex[2 * i]) << 4) | g_ascii_xdigit_value (hex[2 * i + 1]);
+  return g_base64_encode (raw, n);
+}
+
+/* Three spans on two services: root (a) → child (b, another service) →
+ * grandchild (b); the grandchild also links to the root. */
+#define OTLP_TEMPLATE \
+  "{\"%s\":[" \
+  "{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"front\"}}]}," \
+  " \"%s\":[{\"spans\":[" \
+  "  {\"traceId\":\"%s\",\"spanId\":\"%s\",\"name\":\"root\",\"kind\":2," \
+  "   \"startTimeUnixNano\":\"1000000000\",\"endTimeUnixNano\":1010000000}]}]}," \
+  "{\"%s\":[{\"spans\":[" \
+  "  {\"traceId\":\"%s\",\"spanId\":\"%s\",\"parentSpanId\":\"%s\",\"name\":\"child\"," \
+  "   \"kind\":\"SPAN_KIND_SERVER\",\"status\":{\"code\":2,\"message\":\"oops\"}," \
+  "   \"startTimeUnixNano\":\"1001000000\",\"endTimeUnixNano\":\"1009000000\"," \
+  "   \"attributes\":[{\"key\":\"n\",\"value\":{\"intValue\":\"42\"}}," \
+  "                   {\"value\":{\"arrayValue\":{\"values\":[{\"stringValue\":\"x\"}]}},\"key\":\"list\"}]}," \
+  "  {\"traceId\":\"%s\",\"spanId\":\"%s\",\"parentSpanId\":\"%s\",\"name\":\"grandchild\"," \
+  "   \"startTimeUnixNano\":\"1002000000\",\"endTimeUnixNano\":\"1003000000\"," \
+  "   \"links\":[{\"traceId\":\"%s\",\"spanId\":\"%s\"}]}]}]," \
+  " \"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"back\"}}]}}]}"
+
+static PwProfile *
+load_small_otlp (const char *outer,
+                 const char *scope,
+                 gboolean    base64)
+{
+  const char *trace = "5b8efff798038103d269b633813fc60c";
+  const char *a = "eee19b7ec3c1b173";
+  const char *b = "eee19b7ec3c1b174";
+  const char *c = "00f067aa0ba902b7";
+  g_autofree char *t = base64 ? hex_to_base64 (trace) : g_strdup (trace);
+  g_autofree char *ia = base64 ? hex_to_base64 (a) : g_strdup (a);
+  g_autofree char *ib = base64 ? hex_to_base64 (b) : g_strdup (b);
+  g_autofree char *ic = base64 ? hex_to_base64 (c) : g_strdup (c);
+  g_autoptr(GBytes) bytes = bytes_printf (OTLP_TEMPLATE, outer, scope, t, ia, scope,
+                                          t, ib, ia, t, ic, ib, t, ia);
+  g_autoptr(GError) error = NULL;
+  PwProfile *profile = load_bytes (bytes, "small.json", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (pw_profile_get_format (profile), ==, "otlp");
+  return profile;
+}
+
+static void
+check_small_otlp (PwProfile *profile)
+{
+  g_autofree char *services = sorted_services (profile);
+  guint back = find_lane (profile, "back");
+  guint child = find_span (profile, back, "child", NULL);
+  guint grandchild = find_span (profile, back, "grandchild", NULL);
+  const PwLane *lane = pw_profile_get_lane (profile, back);
+  const char *args = pw_profile_get_args (profile, lane->span_args[child]);
+  const PwFlow *link;
+
+  g_assert_cmpstr (services, ==, "back,front");
+  g_assert_cmpuint (pw_profile_get_n_spans (profile), ==, 3);
+  g_assert_cmpint (pw_profile_get_duration_ns (profile), ==, 10000000);
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "trace.root_spans"), ==, "1");
+  g_assert_cmpstr (pw_profile_get_title (profile), ==, "root");
+  assert_parent (profile, "back", "child", NULL, "front", "root");
+
+  /* same service: nested by time, no arrow */
+  g_assert_null (flow_to (profile, PW_FLOW_PARENT, back, grandchild));
+  g_assert_cmpint (lane->span_parent[grandchild], ==, (gint) child);
+
+  link = flow_to (profile, PW_FLOW_FOLLOWS, back, grandchild);
+  g_assert_nonnull (link);
+  g_assert_cmpuint (link->from_lane, ==, find_lane (profile, "front"));
+
+  /* args: ids in hex whatever the input used, the kind, status, attributes */
+  g_assert_nonnull (strstr (args, "\"spanId\":\"eee19b7ec3c1b174\""));
+  g_assert_nonnull (strstr (args, "\"traceId\":\"5b8efff798038103d269b633813fc60c\""));
+  g_assert_nonnull (strstr (args, "\"kind\":\"server\""));
+  g_assert_nonnull (strstr (args, "\"message\":\"oops\""));
+  g_assert_nonnull (strstr (args, "\"n\":42"));
+  g_assert_nonnull (strstr (args, "\"list\":{\"values\":[{\"stringValue\":\"x\"}]}"));
+  g_assert_cmpstr (pw_profile_get_string (profile, lane->span_category[child]), ==, "server");
+}
+
+static void
+test_otlp_base64 (void)
+{
+  g_autoptr(PwProfile) hex = load_small_otlp ("resourceSpans", "scopeSpans", FALSE);
+  g_autoptr(PwProfile) b64 = load_small_otlp ("resourceSpans", "scopeSpans", TRUE);
+
+  check_small_otlp (hex);
+  check_small_otlp (b64);
+  g_assert_cmpuint (pw_profile_get_n_flows (hex), ==, pw_profile_get_n_flows (b64));
+}
+
+static void
+test_otlp_tempo (void)
+{
+  g_autoptr(PwProfile) profile = load_small_otlp ("batches", "instrumentationLibrarySpans", FALSE);
+
+  check_small_otlp (profile);
+}
+
+static void
+test_otlp_lines (void)
+{
+  g_autoptr(GBytes) bytes = bytes_printf (
+    "{\"resourceMetrics\":[{\"resource\":{},\"scopeMetrics\":[]}]}\n"
+    "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"s\"}}]},"
+    "\"scopeSpans\":[{\"spans\":[{\"traceId\":\"01\",\"spanId\":\"02\",\"name\":\"one\","
+    "\"startTimeUnixNano\":\"5\",\"endTimeUnixNano\":\"25\"}]}]}]}\n"
+    "{\"resourceLogs\":[{\"resource\":{},\"scopeLogs\":[]}]}\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = load_bytes (bytes, "lines.jsonl", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_profile_get_n_spans (profile), ==, 1);
+  g_assert_cmpint (pw_profile_get_duration_ns (profile), ==, 20);
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "otlp.skipped_documents"), ==, "2");
+}
+
+static void
+test_otlp_only_metrics (void)
+{
+  g_autoptr(GBytes) bytes = bytes_printf ("{\"resourceMetrics\":[]}\n{\"resourceLogs\":[]}\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = load_bytes (bytes, "metrics.jsonl", &error);
+
+  g_assert_null (profile);
+  g_assert_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "metrics.jsonl"));
+}
+
+static void
+test_zipkin_traces_array (void)
+{
+  /* /api/v2/traces: an array of traces; one span has no timestamp */
+  g_autoptr(GBytes) bytes = bytes_printf (
+    "[[{\"traceId\":\"a\",\"id\":\"1\",\"name\":\"get\",\"timestamp\":1000,\"duration\":500,"
+    "   \"localEndpoint\":{\"serviceName\":\"web\"},\"tags\":{\"http.path\":\"/x\"},"
+    "   \"annotations\":[{\"timestamp\":1100,\"value\":\"ws\"}]},"
+    "  {\"traceId\":\"a\",\"id\":\"2\",\"parentId\":\"1\",\"name\":\"query\",\"timestamp\":1200,\"duration\":100,"
+    "   \"localEndpoint\":{\"serviceName\":\"db\"}}],"
+    " [{\"traceId\":\"b\",\"id\":\"1\",\"name\":\"later\",\"timestamp\":3000,\"duration\":1000},"
+    "  {\"traceId\":\"b\",\"id\":\"3\",\"parentId\":\"1\",\"name\":\"no time\",\"duration\":5}]]");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = load_bytes (bytes, "traces.json", &error);
+  g_autofree char *services = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (pw_profile_get_format (profile), ==, "zipkin");
+  services = sorted_services (profile);
+  g_assert_cmpstr (services, ==, "db,unknown,web");
+  g_assert_cmpuint (pw_profile_get_n_spans (profile), ==, 3);
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "trace.traces"), ==, "2");
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "trace.spans_without_time"), ==, "1");
+  g_assert_cmpint (pw_profile_get_duration_ns (profile), ==, 3000000);
+  g_assert_cmpuint (pw_profile_get_n_instants (profile), ==, 1);
+  assert_parent (profile, "db", "query", NULL, "web", "get");
+
+  g_assert_nonnull (strstr (args_of (profile, "get"), "\"tags\":{\"http.path\":\"/x\"}"));
+}
+
+/* A document cut short keeps its complete spans with a warning naming
+ * the byte offset; cut before any span, it is an error that does. */
+static void
+test_truncated (void)
+{
+  const char *files[] = { "zipkin-lens-yelp.json", "jaeger-ui-genaiTestTrace.json",
+                          "jaeger-integration-example_trace.json" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", files[i], NULL);
+      g_autofree char *text = NULL;
+      gsize len;
+      g_autoptr(GBytes) half = NULL;
+      g_autoptr(GBytes) head = NULL;
+      g_autoptr(PwProfile) profile = NULL;
+      g_autoptr(PwProfile) none = NULL;
+      g_autoptr(GError) error = NULL;
+      const char * const *warnings;
+
+      g_assert_true (g_file_get_contents (path, &text, &len, NULL));
+
+      half = g_bytes_new (text, len * 3 / 4);
+      profile = load_bytes (half, files[i], &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (pw_profile_get_n_spans (profile), >, 0);
+      warnings = pw_profile_get_warnings (profile);
+      g_assert_nonnull (warnings);
+      g_assert_nonnull (strstr (warnings[0], "byte"));
+
+      head = g_bytes_new (text, 60);
+      none = pw_import_bytes (head, files[i], i == 0 ? "zipkin" : i == 1 ? "jaeger" : "otlp", &error);
+      g_assert_null (none);
+      g_assert_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_TRUNCATED);
+      g_assert_nonnull (strstr (error->message, "byte 60"));
+      g_assert_nonnull (strstr (error->message, files[i]));
+    }
+}
+
+static void
+test_malformed (void)
+{
+  g_autoptr(GBytes) bytes = bytes_printf ("[\n{\"traceId\":\"a\",\"id\":\"1\",\"timestamp\":1,\n"
+                                          "\"duration\":2,}]");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = load_bytes (bytes, "bad.json", &error);
+
+  g_assert_null (profile);
+  g_assert_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (error->message, "line 3"));
+}
+
+static void
+test_wrong_types (void)
+{
+  /* numbers where ids belong, strings where times belong */
+  g_autoptr(GBytes) zipkin = bytes_printf (
+    "[{\"traceId\":7,\"id\":\"1\",\"timestamp\":\"soon\",\"duration\":1},"
+    " {\"traceId\":\"a\",\"id\":2,\"timestamp\":10,\"duration\":\"long\"},"
+    " {\"traceId\":\"a\",\"id\":\"3\",\"parentId\":\"2\",\"timestamp\":\"20\",\"duration\":\"5\"}]");
+  g_autoptr(GBytes) jaeger = bytes_printf (
+    "{\"traceID\":\"1\",\"spans\":[{\"spanID\":\"1\",\"operationName\":\"x\",\"startTime\":\"never\"},"
+    "{\"spanID\":\"2\",\"operationName\":{\"not\":\"a name\"},\"startTime\":5,\"duration\":[1]}],"
+    "\"processes\":[1,2]}");
+  g_autoptr(GBytes) otlp = bytes_printf (
+    "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":["
+    "{\"traceId\":1,\"spanId\":true,\"name\":\"a\",\"startTimeUnixNano\":\"x\"},"
+    "{\"traceId\":\"01\",\"spanId\":\"02\",\"name\":3,\"startTimeUnixNano\":100,\"endTimeUnixNano\":\"y\"}]}]}]}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) z = load_bytes (zipkin, "z.json", &error);
+  g_autoptr(PwProfile) j = NULL;
+  g_autoptr(PwProfile) o = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_profile_get_n_spans (z), ==, 2);
+  g_assert_cmpstr (pw_profile_get_metadata (z, "trace.spans_without_time"), ==, "1");
+  g_assert_cmpstr (pw_profile_get_metadata (z, "trace.spans_without_id"), ==, "1");
+  g_assert_cmpuint (g_strv_length ((char **) pw_profile_get_warnings (z)), >=, 2);
+
+  j = load_bytes (jaeger, "j.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_profile_get_n_spans (j), ==, 1);
+  g_assert_cmpstr (pw_profile_get_metadata (j, "trace.spans_without_time"), ==, "1");
+
+  o = load_bytes (otlp, "o.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_profile_get_n_spans (o), ==, 1);
+  g_assert_cmpstr (pw_profile_get_metadata (o, "trace.spans_without_time"), ==, "1");
+}
+
+static void
+test_missing_ids_and_cycles (void)
+{
+  /* a → b → a across two services, and a span with no ids at all */
+  g_autoptr(GBytes) bytes = bytes_printf (
+    "[{\"traceId\":\"1\",\"id\":\"a\",\"parentId\":\"b\",\"name\":\"A\",\"timestamp\":1,\"duration\":10,"
+    "  \"localEndpoint\":{\"serviceName\":\"s1\"}},"
+    " {\"traceId\":\"1\",\"id\":\"b\",\"parentId\":\"a\",\"name\":\"B\",\"timestamp\":2,\"duration\":5,"
+    "  \"localEndpoint\":{\"serviceName\":\"s2\"}},"
+    " {\"traceId\":\"1\",\"id\":\"a\",\"name\":\"A again\",\"timestamp\":3,\"duration\":1,"
+    "  \"localEndpoint\":{\"serviceName\":\"s1\"}},"
+    " {\"name\":\"anonymous\",\"timestamp\":4,\"duration\":1}]");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = load_bytes (bytes, "cycle.json", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_profile_get_n_spans (profile), ==, 4);
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "trace.spans_without_id"), ==, "1");
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "trace.duplicate_ids"), ==, "1");
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "trace.flows"), ==, "2");
+  assert_parent (profile, "s2", "B", NULL, "s1", "A");
+  assert_parent (profile, "s1", "A", NULL, "s2", "B");
+}
+
+static void
+test_huge_attribute (void)
+{
+  gsize big = 5 * 1024 * 1024;
+  g_autofree char *value = g_malloc (big + 1);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = NULL;
+  const char *args;
+
+  memset (value, 'v', big);
+  value[big] = '\0';
+  bytes = bytes_printf ("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"01\",\"spanId\":\"02\","
+                        "\"name\":\"big\",\"startTimeUnixNano\":\"1\",\"endTimeUnixNano\":\"2\","
+                        "\"attributes\":[{\"key\":\"blob\",\"value\":{\"stringValue\":\"%s\"}}]}]}]}]}", value);
+  profile = load_bytes (bytes, "big.json", &error);
+  g_assert_no_error (error);
+  args = args_of (profile, "big");
+  /* kept, but cut to what a tooltip can show */
+  g_assert_nonnull (strstr (args, "\"blob\":\"vvvv"));
+  g_assert_cmpuint (strlen (args), <, 128 * 1024);
+}
+
+static void
+test_sniff (void)
+{
+  static const struct { const char *text; const char *format; } cases[] = {
+    { "{\"resourceSpans\":[]}", "otlp" },
+    { "{\"batches\":[{\"scopeSpans\":[]}]}", "otlp" },
+    { "{\"data\":[{\"traceID\":\"1\",\"spans\":[{\"spanID\":\"1\"}]}]}", "jaeger" },
+    { "[{\"traceId\":\"1\",\"id\":\"1\",\"timestamp\":1}]", "zipkin" },
+    { "[{\"ph\":\"X\",\"ts\":1,\"dur\":1,\"name\":\"a\",\"pid\":1,\"tid\":1}]", "chrome" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const PwImporter *importer = pw_importers_sniff ((const guint8 *) cases[i].text,
+                                                       strlen (cases[i].text), "x.json");
+
+      g_assert_nonnull (importer);
+      g_assert_cmpstr (importer->id, ==, cases[i].format);
+    }
+}
+
+/* Inputs that once crashed or hung a fuzzer: each must load or fail
+ * with an error, nothing else. */
+static void
+test_fuzz_regressions (void)
+{
+  g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "data", "fuzz-regress", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("no fuzz regressions recorded");
+      return;
+    }
+
+  while ((name = g_dir_read_name (dir)))
+    {
+      static const char * const formats[] = { "otlp", "jaeger", "zipkin" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+        {
+          g_autofree char *prefix = g_strconcat (formats[i], "-", NULL);
+          g_autofree char *path = NULL;
+          g_autofree char *data = NULL;
+          g_autoptr(GBytes) bytes = NULL;
+          g_autoptr(GError) error = NULL;
+          g_autoptr(PwProfile) profile = NULL;
+          gsize len;
+
+          if (!g_str_has_prefix (name, prefix) || !g_str_has_suffix (name, ".bin"))
+            continue;
+          path = g_build_filename (dir_path, name, NULL);
+          g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+          bytes = g_bytes_new (data, len);
+          profile = pw_import_bytes (bytes, "fuzz", formats[i], &error);
+          g_assert_true ((profile != NULL) != (error != NULL));
+          n++;
+        }
+    }
+
+  g_test_message ("%u regression inputs", n);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (facts); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/import/traces/facts/%s", facts[i].file);
+      g_test_add_data_func (path, &facts[i], test_facts);
+    }
+  g_test_add_func ("/import/traces/jaeger-parents", test_jaeger_parents);
+  g_test_add_func ("/import/traces/otlp-jsonl", test_otlp_jsonl);
+  g_test_add_func ("/import/traces/otlp-base64", test_otlp_base64);
+  g_test_add_func ("/import/traces/otlp-tempo", test_otlp_tempo);
+  g_test_add_func ("/import/traces/otlp-lines", test_otlp_lines);
+  g_test_add_func ("/import/traces/otlp-only-metrics", test_otlp_only_metrics);
+  g_test_add_func ("/import/traces/zipkin-shared", test_zipkin_shared);
+  g_test_add_func ("/import/traces/zipkin-traces-array", test_zipkin_traces_array);
+  g_test_add_func ("/import/traces/truncated", test_truncated);
+  g_test_add_func ("/import/traces/malformed", test_malformed);
+  g_test_add_func ("/import/traces/wrong-types", test_wrong_types);
+  g_test_add_func ("/import/traces/missing-ids-cycles", test_missing_ids_and_cycles);
+  g_test_add_func ("/import/traces/huge-attribute", test_huge_attribute);
+  g_test_add_func ("/import/traces/sniff", test_sniff);
+  g_test_add_func ("/import/traces/fuzz-regressions", test_fuzz_regressions);
+
+  return g_test_run ();
+}
