@@ -391,6 +391,68 @@ test_demo (void)
   stop_app (app);
 }
 
+static GtkDropTarget *
+find_drop_target (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkDropTarget *target = find_drop_target (child);
+
+      if (target != NULL)
+        return target;
+    }
+
+  return NULL;
+}
+
+static void
+test_drop_files (void)
+{
+  PwApplication *app = start_app ();
+  g_autofree char *path1 = g_test_build_filename (G_TEST_DIST, "data", "catapult-simple_trace.json", NULL);
+  g_autofree char *path2 = g_test_build_filename (G_TEST_DIST, "data", "catapult-big_trace.json", NULL);
+  g_autoptr(GFile) file1 = g_file_new_for_path (path1);
+  g_autoptr(GFile) file2 = g_file_new_for_path (path2);
+  GFile *files[] = { file1, file2 };
+  g_auto(GValue) value = G_VALUE_INIT;
+  GtkDropTarget *target;
+  AdwTabView *tab_view;
+  gboolean accepted = FALSE;
+
+  g_application_activate (G_APPLICATION (app));
+  tab_view = pw_window_get_tab_view (get_window (app));
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 0);
+
+  target = find_drop_target (GTK_WIDGET (get_window (app)));
+  g_assert_nonnull (target);
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_array (files, G_N_ELEMENTS (files)));
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_assert_true (accepted);
+
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
+  g_assert_true (iterate_until (all_tabs_loaded, tab_view, LOAD_TIMEOUT_MS));
+  g_assert_cmpstr (adw_tab_page_get_title (adw_tab_view_get_nth_page (tab_view, 0)), ==,
+                   "catapult-simple_trace.json");
+  g_assert_cmpstr (adw_tab_page_get_title (adw_tab_view_get_nth_page (tab_view, 1)), ==,
+                   "catapult-big_trace.json");
+
+  stop_app (app);
+}
+
 static gboolean
 has_toplevel_of_type (gpointer data)
 {
@@ -511,6 +573,7 @@ main (int   argc,
   g_test_add_func ("/app/open-malformed", test_open_malformed);
   g_test_add_func ("/app/cancel-and-retry", test_cancel_and_retry);
   g_test_add_func ("/app/demo", test_demo);
+  g_test_add_func ("/app/drop-files", test_drop_files);
   g_test_add_func ("/app/dialogs", test_dialogs);
   g_test_add_func ("/app/window-state", test_window_state);
 
