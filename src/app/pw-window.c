@@ -188,19 +188,22 @@ add_to_recent (PwWindow *self,
                GFile    *file)
 {
   g_autofree char *uri = g_file_get_uri (file);
-  GtkRecentData data = {
-    .display_name = NULL,
-    .description = NULL,
-    .mime_type = (char *) "application/json",
-    .app_name = (char *) RECENT_APP_NAME,
-    .app_exec = (char *) "phasewise %u",
-    .groups = NULL,
-    .is_private = FALSE,
-  };
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *content_type = NULL;
+  g_autofree char *mime_type = NULL;
+  GtkRecentData data = { 0 };
 
   /* The bundled demo is not something the user opened from disk. */
   if (!g_file_is_native (file))
     return;
+
+  /* From the name alone: no blocking I/O on the main thread. */
+  content_type = g_content_type_guess (name, NULL, 0, NULL);
+  mime_type = g_content_type_get_mime_type (content_type);
+
+  data.mime_type = mime_type ? mime_type : (char *) "application/octet-stream";
+  data.app_name = (char *) RECENT_APP_NAME;
+  data.app_exec = (char *) "phasewise %u";
 
   gtk_recent_manager_add_full (self->recent_manager, uri, &data);
 }
