@@ -55,6 +55,8 @@ typedef struct
   GArray    *samples;    /* PendingSample */
   GArray    *instants;   /* PendingInstant */
   guint32   *rank;       /* pending index -> sorted index, set while building */
+  guint      index;      /* in self->lanes */
+  guint      n_built;    /* spans laid out */
 } PendingLane;
 
 typedef struct
@@ -356,6 +358,7 @@ pw_profile_builder_get_lane (PwProfileBuilder *self,
   lane->kind = kind;
   lane->pid = pid;
   lane->key = key;
+  lane->index = self->lanes->len;
   g_ptr_array_add (self->lanes, lane);
   g_hash_table_insert (self->lane_index,
                        g_memdup2 (&lookup, sizeof lookup),
@@ -701,19 +704,84 @@ pw_profile_builder_get_n_samples (PwProfileBuilder *self)
   return self->n_samples;
 }
 
-static int
-compare_spans (gconstpointer a,
-               gconstpointer b)
+static inline gboolean
+span_before (const PendingSpan *a,
+             const PendingSpan *b)
 {
-  const PendingSpan *sa = a;
-  const PendingSpan *sb = b;
+  if (a->start != b->start)
+    return a->start < b->start;
+  if (a->dur != b->dur)
+    return a->dur > b->dur;
+  return a->seq < b->seq;
+}
 
-  if (sa->start != sb->start)
-    return sa->start < sb->start ? -1 : 1;
-  /* Longer first, so that an enclosing span precedes what it encloses. */
-  if (sa->dur != sb->dur)
-    return sa->dur > sb->dur ? -1 : 1;
-  return sa->seq < sb->seq ? -1 : sa->seq > sb->seq;
+/* A merge sort on the structs themselves: qsort()'s calls through a
+ * pointer and per-element memcpy() cost more than the comparisons. Runs
+ * that come sorted (most of a thread's spans) are found and kept. */
+static void
+sort_spans (PendingSpan *spans,
+            guint        n)
+{
+  g_autofree PendingSpan *tmp = NULL;
+  PendingSpan *src = spans, *dst;
+  guint width;
+
+  for (guint i = 1; i < n; i++)
+    if (span_before (&spans[i], &spans[i - 1]))
+      goto unsorted;
+  return;
+
+unsorted:
+  /* insertion sort of runs of 16, then merges of doubling width */
+  for (guint base = 0; base < n; base += 16)
+    {
+      guint end = MIN (base + 16, n);
+
+      for (guint i = base + 1; i < end; i++)
+        {
+          PendingSpan v = spans[i];
+          guint j = i;
+
+          while (j > base && span_before (&v, &spans[j - 1]))
+            {
+              spans[j] = spans[j - 1];
+              j--;
+            }
+          spans[j] = v;
+        }
+    }
+
+  tmp = g_new (PendingSpan, n);
+  dst = tmp;
+  for (width = 16; width < n; width *= 2)
+    {
+      for (guint lo = 0; lo < n; lo += 2 * width)
+        {
+          guint mid = MIN (lo + width, n);
+          guint hi = MIN (lo + 2 * width, n);
+          guint a = lo, b = mid, k = lo;
+
+          if (mid == hi || !span_before (&src[mid], &src[mid - 1]))
+            {
+              memcpy (&dst[lo], &src[lo], (hi - lo) * sizeof (PendingSpan));
+              continue;
+            }
+          while (a < mid && b < hi)
+            dst[k++] = span_before (&src[b], &src[a]) ? src[b++] : src[a++];
+          while (a < mid)
+            dst[k++] = src[a++];
+          while (b < hi)
+            dst[k++] = src[b++];
+        }
+      {
+        PendingSpan *swap = src;
+        src = dst;
+        dst = swap;
+      }
+    }
+
+  if (src != spans)
+    memcpy (spans, src, n * sizeof (PendingSpan));
 }
 
 static int
@@ -902,13 +970,123 @@ resolve_handle (PwProfileBuilder *self,
     return G_MAXUINT32;
 
   pending = g_ptr_array_index (self->lanes, lane);
-  if (pending->rank == NULL || pending->spans == NULL || index >= pending->spans->len)
+  if (pending->rank == NULL || index >= pending->n_built)
     return G_MAXUINT32;
 
   if (lane_out)
     *lane_out = lane_order[lane];
 
   return pending->rank[index];
+}
+
+typedef struct
+{
+  PwProfileBuilder *self;
+  GPtrArray        *sorted;
+  PwLaneData       *lanes;
+  gint64            origin;
+  gboolean          need_rank;
+  gint              next;       /* the next lane to build, atomically */
+} BuildContext;
+
+static void
+build_lane (BuildContext *ctx,
+            guint         i)
+{
+  PendingLane *pending = g_ptr_array_index (ctx->sorted, i);
+  PwLaneData *ld = &ctx->lanes[i];
+  const ProcessInfo *process = g_hash_table_lookup (ctx->self->processes, &pending->pid);
+
+  ld->lane.kind = pending->kind;
+  ld->lane.pid = pending->pid;
+  ld->lane.tid = pending->kind == PW_LANE_THREAD ? pending->key : 0;
+  ld->lane.name = pending->name;
+  ld->lane.sort_index = pending->sort_index;
+  if (process != NULL)
+    {
+      ld->lane.process_name = process->name;
+      ld->lane.process_sort_index = process->sort_index;
+    }
+
+  if (pending->spans != NULL && pending->spans->len > 0)
+    {
+      sort_spans ((PendingSpan *)(gpointer)pending->spans->data, pending->spans->len);
+      layout_spans (ld, (PendingSpan *)(gpointer)pending->spans->data,
+                    pending->spans->len, ctx->origin, ctx->need_rank, &pending->rank);
+      g_clear_pointer (&pending->spans, g_array_unref);
+      /* what span handles are range-checked against */
+      pending->n_built = ld->lane.n_spans;
+    }
+  else
+    {
+      ld->row_offsets = g_new0 (guint32, 1);
+    }
+
+  if (pending->samples != NULL && pending->samples->len > 0)
+    {
+      guint n = pending->samples->len;
+      const PendingSample *samples;
+
+      g_array_sort (pending->samples, compare_samples);
+      samples = (const PendingSample *)(gpointer)pending->samples->data;
+      ld->sample_time = g_new (gint64, n);
+      ld->sample_weight = g_new (gint64, n);
+      ld->sample_stack = g_new (guint32, n);
+      for (guint k = 0; k < n; k++)
+        {
+          ld->sample_time[k] = samples[k].time >= 0 ? samples[k].time - ctx->origin : -1;
+          ld->sample_weight[k] = samples[k].weight;
+          ld->sample_stack[k] = samples[k].stack;
+        }
+      ld->lane.n_samples = n;
+      g_clear_pointer (&pending->samples, g_array_unref);
+    }
+
+  if (pending->instants != NULL && pending->instants->len > 0)
+    {
+      guint n = pending->instants->len;
+      const PendingInstant *instants;
+
+      g_array_sort (pending->instants, compare_instants);
+      instants = (const PendingInstant *)(gpointer)pending->instants->data;
+      ld->instant_time = g_new (gint64, n);
+      ld->instant_name = g_new (guint32, n);
+      for (guint k = 0; k < n; k++)
+        {
+          ld->instant_time[k] = instants[k].time - ctx->origin;
+          ld->instant_name[k] = instants[k].name;
+        }
+      ld->lane.n_instants = n;
+      g_clear_pointer (&pending->instants, g_array_unref);
+    }
+
+  ld->lane.span_start = ld->span_start;
+  ld->lane.span_dur = ld->span_dur;
+  ld->lane.span_cpu = ld->span_cpu;
+  ld->lane.span_name = ld->span_name;
+  ld->lane.span_category = ld->span_category;
+  ld->lane.span_args = ld->span_args;
+  ld->lane.span_parent = ld->span_parent;
+  ld->lane.span_depth = ld->span_depth;
+  ld->lane.row_offsets = ld->row_offsets;
+  ld->lane.row_spans = ld->row_spans;
+  ld->lane.sample_time = ld->sample_time;
+  ld->lane.sample_weight = ld->sample_weight;
+  ld->lane.sample_stack = ld->sample_stack;
+  ld->lane.instant_time = ld->instant_time;
+  ld->lane.instant_name = ld->instant_name;
+}
+
+static gpointer
+build_lanes (gpointer data)
+{
+  BuildContext *ctx = data;
+  gint i;
+
+  while ((i = g_atomic_int_add (&ctx->next, 1)) < (gint) ctx->sorted->len)
+    build_lane (ctx, i);
+
+  return NULL;
 }
 
 /* The deepest span that encloses time, or the first that starts at or
@@ -981,102 +1159,32 @@ pw_profile_builder_build (PwProfileBuilder *self)
 
   lane_order = g_new (guint, self->lanes->len + 1);
   for (guint i = 0; i < sorted->len; i++)
-    for (guint j = 0; j < self->lanes->len; j++)
-      if (g_ptr_array_index (self->lanes, j) == g_ptr_array_index (sorted, i))
-        {
-          lane_order[j] = i;
-          break;
-        }
+    lane_order[((PendingLane *) g_ptr_array_index (sorted, i))->index] = i;
 
   c.n_lanes = sorted->len;
   c.lanes = g_new0 (PwLaneData, MAX (c.n_lanes, 1));
 
-  for (guint i = 0; i < sorted->len; i++)
-    {
-      PendingLane *pending = g_ptr_array_index (sorted, i);
-      PwLaneData *ld = &c.lanes[i];
-      const ProcessInfo *process = g_hash_table_lookup (self->processes, &pending->pid);
+  {
+    BuildContext ctx = { self, sorted, c.lanes, origin, need_rank, 0 };
+    guint64 total = 0;
+    guint n_threads = 1;
+    GThread *threads[8];
 
-      ld->lane.kind = pending->kind;
-      ld->lane.pid = pending->pid;
-      ld->lane.tid = pending->kind == PW_LANE_THREAD ? pending->key : 0;
-      ld->lane.name = pending->name;
-      ld->lane.sort_index = pending->sort_index;
-      if (process != NULL)
-        {
-          ld->lane.process_name = process->name;
-          ld->lane.process_sort_index = process->sort_index;
-        }
+    /* Lanes are independent: big profiles lay them out on every core. */
+    for (guint i = 0; i < sorted->len; i++)
+      {
+        PendingLane *pending = g_ptr_array_index (sorted, i);
+        total += pending->spans ? pending->spans->len : 0;
+      }
+    if (total > 100000 && sorted->len > 1)
+      n_threads = CLAMP (g_get_num_processors (), 1, G_N_ELEMENTS (threads));
 
-      if (pending->spans != NULL && pending->spans->len > 0)
-        {
-          g_array_sort (pending->spans, compare_spans);
-          layout_spans (ld, (PendingSpan *)(gpointer)pending->spans->data,
-                        pending->spans->len, origin, need_rank, &pending->rank);
-          g_clear_pointer (&pending->spans, g_array_unref);
-          /* keep an empty array so handles can be range-checked */
-          pending->spans = g_array_sized_new (FALSE, FALSE, sizeof (PendingSpan), 0);
-          g_array_set_size (pending->spans, ld->lane.n_spans);
-        }
-      else
-        {
-          ld->row_offsets = g_new0 (guint32, 1);
-        }
-
-      if (pending->samples != NULL && pending->samples->len > 0)
-        {
-          guint n = pending->samples->len;
-          const PendingSample *samples;
-
-          g_array_sort (pending->samples, compare_samples);
-          samples = (const PendingSample *)(gpointer)pending->samples->data;
-          ld->sample_time = g_new (gint64, n);
-          ld->sample_weight = g_new (gint64, n);
-          ld->sample_stack = g_new (guint32, n);
-          for (guint k = 0; k < n; k++)
-            {
-              ld->sample_time[k] = samples[k].time >= 0 ? samples[k].time - origin : -1;
-              ld->sample_weight[k] = samples[k].weight;
-              ld->sample_stack[k] = samples[k].stack;
-            }
-          ld->lane.n_samples = n;
-          g_clear_pointer (&pending->samples, g_array_unref);
-        }
-
-      if (pending->instants != NULL && pending->instants->len > 0)
-        {
-          guint n = pending->instants->len;
-          const PendingInstant *instants;
-
-          g_array_sort (pending->instants, compare_instants);
-          instants = (const PendingInstant *)(gpointer)pending->instants->data;
-          ld->instant_time = g_new (gint64, n);
-          ld->instant_name = g_new (guint32, n);
-          for (guint k = 0; k < n; k++)
-            {
-              ld->instant_time[k] = instants[k].time - origin;
-              ld->instant_name[k] = instants[k].name;
-            }
-          ld->lane.n_instants = n;
-          g_clear_pointer (&pending->instants, g_array_unref);
-        }
-
-      ld->lane.span_start = ld->span_start;
-      ld->lane.span_dur = ld->span_dur;
-      ld->lane.span_cpu = ld->span_cpu;
-      ld->lane.span_name = ld->span_name;
-      ld->lane.span_category = ld->span_category;
-      ld->lane.span_args = ld->span_args;
-      ld->lane.span_parent = ld->span_parent;
-      ld->lane.span_depth = ld->span_depth;
-      ld->lane.row_offsets = ld->row_offsets;
-      ld->lane.row_spans = ld->row_spans;
-      ld->lane.sample_time = ld->sample_time;
-      ld->lane.sample_weight = ld->sample_weight;
-      ld->lane.sample_stack = ld->sample_stack;
-      ld->lane.instant_time = ld->instant_time;
-      ld->lane.instant_name = ld->instant_name;
-    }
+    for (guint t = 1; t < n_threads; t++)
+      threads[t] = g_thread_new ("pw-build", build_lanes, &ctx);
+    build_lanes (&ctx);
+    for (guint t = 1; t < n_threads; t++)
+      g_thread_join (threads[t]);
+  }
 
   c.n_counters = self->counters->len;
   c.counters = g_new0 (PwCounterData, MAX (c.n_counters, 1));
@@ -1331,26 +1439,33 @@ pw_profile_builder_merge_full (PwProfileBuilder *self,
 
       if (from->spans != NULL && from->spans->len > 0)
         {
-          const PendingSpan *spans = (const PendingSpan *)(gpointer)from->spans->data;
           guint base;
 
-          if (to->spans == NULL)
-            to->spans = g_array_sized_new (FALSE, FALSE, sizeof (PendingSpan), from->spans->len);
-          base = to->spans->len;
-          map->span_offsets[i] = base;
-          g_array_set_size (to->spans, base + from->spans->len);
-          for (guint k = 0; k < from->spans->len; k++)
+          /* Remapped in place: the chunks of a parallel parse hold most
+           * of the spans, and copying them twice shows. */
+          if (to->spans == NULL || to->spans->len == 0)
             {
-              PendingSpan *span = &g_array_index (to->spans, PendingSpan, base + k);
+              g_clear_pointer (&to->spans, g_array_unref);
+              to->spans = g_steal_pointer (&from->spans);
+              base = 0;
+            }
+          else
+            {
+              base = to->spans->len;
+              g_array_append_vals (to->spans, from->spans->data, from->spans->len);
+              g_clear_pointer (&from->spans, g_array_unref);
+            }
+          map->span_offsets[i] = base;
+          for (guint k = base; k < to->spans->len; k++)
+            {
+              PendingSpan *span = &g_array_index (to->spans, PendingSpan, k);
 
-              *span = spans[k];
               span->name = map->strings[span->name];
               span->category = map->strings[span->category];
               if (span->args != 0)
                 span->args = pw_profile_builder_map_args (map, span->args);
-              span->seq = base + k;
+              span->seq = k;
             }
-          g_clear_pointer (&from->spans, g_array_unref);
         }
 
       if (from->samples != NULL && from->samples->len > 0)
