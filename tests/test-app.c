@@ -189,6 +189,15 @@ open_path (PwApplication *app,
 
 /* Tests */
 
+static gboolean
+has_longest_row (gpointer data)
+{
+  GtkWidget *row = find_widget (GTK_WIDGET (data), is_row_titled, (gpointer) "RenderWidget::DoDeferredUpdate");
+
+  return row != NULL &&
+         g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "pid 21315 › thread 21315");
+}
+
 static void
 test_open_summary (void)
 {
@@ -217,6 +226,9 @@ test_open_summary (void)
   g_assert_cmpstr (summary_value (GTK_WIDGET (page), "Lanes"), ==, "4");
   g_assert_cmpstr (summary_value (GTK_WIDGET (page), "Processes"), ==, "4");
   g_assert_cmpstr (summary_value (GTK_WIDGET (page), "Format"), ==, "Chrome Trace Event JSON");
+
+  /* The longest span of the trace, found on a worker, heads its list. */
+  g_assert_true (iterate_until (has_longest_row, page, 5000));
 
   /* Views that other parts of the app add follow the page's profile. */
   {

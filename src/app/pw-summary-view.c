@@ -25,6 +25,7 @@ struct _PwSummaryView
   /* Rows made for the current profile, removed when it changes. */
   GPtrArray           *warning_rows;
   GPtrArray           *longest_rows;
+  GCancellable        *longest_cancellable;
 
   /* Template widgets */
   GtkScrolledWindow   *scroller;
@@ -138,10 +139,9 @@ update_warnings (PwSummaryView *self)
 }
 
 static void
-update_longest (PwSummaryView *self)
+fill_longest (PwSummaryView *self,
+              GArray        *longest)
 {
-  g_autoptr(GArray) longest = pw_summary_longest_spans (self->profile, N_LONGEST);
-
   for (guint i = 0; i < longest->len; i++)
     {
       const PwSpanRef *ref = &g_array_index (longest, PwSpanRef, i);
@@ -198,6 +198,48 @@ update_longest (PwSummaryView *self)
 }
 
 static void
+longest_worker (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  PwProfile *profile = task_data;
+
+  g_task_return_pointer (task,
+                         pw_summary_longest_spans (profile, N_LONGEST),
+                         (GDestroyNotify) g_array_unref);
+}
+
+static void
+longest_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  PwSummaryView *self = PW_SUMMARY_VIEW (object);
+  g_autoptr(GArray) longest = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  /* NULL when cancelled: the profile changed or the view went away. */
+  if (longest != NULL && g_task_get_task_data (G_TASK (result)) == self->profile)
+    fill_longest (self, longest);
+}
+
+/* A scan of every span: on a worker, since a profile may hold millions. */
+static void
+update_longest (PwSummaryView *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->longest_group), FALSE);
+
+  self->longest_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->longest_cancellable, longest_cb, NULL);
+  g_task_set_source_tag (task, update_longest);
+  g_task_set_check_cancellable (task, TRUE);
+  g_task_set_task_data (task, g_object_ref (self->profile), g_object_unref);
+  g_task_run_in_thread (task, longest_worker);
+}
+
+static void
 update (PwSummaryView *self)
 {
   const char *title;
@@ -205,6 +247,8 @@ update (PwSummaryView *self)
   g_autofree char *duration = NULL;
   g_autofree char *subtitle = NULL;
 
+  g_cancellable_cancel (self->longest_cancellable);
+  g_clear_object (&self->longest_cancellable);
   clear_rows (self->warnings_group, self->warning_rows);
   clear_rows (self->longest_group, self->longest_rows);
 
@@ -254,6 +298,9 @@ static void
 pw_summary_view_dispose (GObject *object)
 {
   PwSummaryView *self = (PwSummaryView *)object;
+
+  g_cancellable_cancel (self->longest_cancellable);
+  g_clear_object (&self->longest_cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PW_TYPE_SUMMARY_VIEW);
 
