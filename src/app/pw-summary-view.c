@@ -149,24 +149,11 @@ fill_longest (PwSummaryView *self,
       const char *name = pw_profile_get_string (self->profile, lane->span_name[ref->span]);
       g_autofree char *lane_name = pw_lane_describe (self->profile, lane);
       g_autofree char *wall = pw_format_duration (lane->span_dur[ref->span]);
-      g_autofree char *cpu = NULL;
       g_autofree char *start = NULL;
       g_autofree char *where = NULL;
       GtkWidget *row;
       GtkWidget *box;
       GtkWidget *wall_label;
-      GtkWidget *cpu_label;
-
-      if (lane->span_cpu[ref->span] >= 0)
-        {
-          g_autofree char *cpu_time = pw_format_duration (lane->span_cpu[ref->span]);
-          /* Translators: %s is a duration such as "12.3 ms" */
-          cpu = g_strdup_printf (_("CPU %s"), cpu_time);
-        }
-      else
-        {
-          cpu = g_strdup (_("CPU unknown"));
-        }
 
       start = pw_format_duration (lane->span_start[ref->span]);
       /* Translators: where a span ran, then when it started:
@@ -181,13 +168,33 @@ fill_longest (PwSummaryView *self,
       gtk_widget_add_css_class (wall_label, "numeric");
       gtk_widget_add_css_class (wall_label, "heading");
       gtk_widget_add_css_class (wall_label, "pw-value");
-      cpu_label = gtk_label_new (cpu);
-      gtk_label_set_xalign (GTK_LABEL (cpu_label), 1.0);
-      gtk_widget_add_css_class (cpu_label, "numeric");
-      gtk_widget_add_css_class (cpu_label, "caption");
-      gtk_widget_add_css_class (cpu_label, "dim-label");
       gtk_box_append (GTK_BOX (box), wall_label);
-      gtk_box_append (GTK_BOX (box), cpu_label);
+
+      /* When the format has no CPU time at all, the Run group says so once. */
+      if (pw_profile_has_cpu_time (self->profile))
+        {
+          g_autofree char *cpu = NULL;
+          GtkWidget *cpu_label;
+
+          if (lane->span_cpu[ref->span] >= 0)
+            {
+              g_autofree char *cpu_time = pw_format_duration (lane->span_cpu[ref->span]);
+              /* Translators: %s is a duration such as "12.3 ms" */
+              cpu = g_strdup_printf (_("CPU %s"), cpu_time);
+            }
+          else
+            {
+              cpu = g_strdup (_("CPU unknown"));
+            }
+
+          cpu_label = gtk_label_new (cpu);
+          gtk_label_set_xalign (GTK_LABEL (cpu_label), 1.0);
+          gtk_widget_add_css_class (cpu_label, "numeric");
+          gtk_widget_add_css_class (cpu_label, "caption");
+          gtk_widget_add_css_class (cpu_label, "dim-label");
+          gtk_box_append (GTK_BOX (box), cpu_label);
+        }
+
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
 
       adw_preferences_group_add (self->longest_group, row);
