@@ -11,27 +11,37 @@
 
 #include "pw-window-private.h"
 
+AdwTabPage *
+_pw_window_get_action_page (PwWindow *self)
+{
+  if (self->menu_page != NULL)
+    return self->menu_page;
+
+  return adw_tab_view_get_selected_page (self->tab_view);
+}
+
 static void
 close_tab_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
 {
   PwWindow *self = PW_WINDOW (widget);
-  AdwTabPage *page = adw_tab_view_get_selected_page (self->tab_view);
+  AdwTabPage *page = _pw_window_get_action_page (self);
 
   if (page != NULL)
     adw_tab_view_close_page (self->tab_view, page);
 }
 
 static void
-retry_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
 {
-  PwDocumentPage *page = pw_window_get_current_page (PW_WINDOW (widget));
+  PwWindow *self = PW_WINDOW (widget);
+  AdwTabPage *page = _pw_window_get_action_page (self);
 
   if (page != NULL)
-    pw_document_page_load (page);
+    pw_document_page_load (PW_DOCUMENT_PAGE (adw_tab_page_get_child (page)));
 }
 
 void
@@ -40,7 +50,7 @@ _pw_window_class_actions_init (PwWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
-  gtk_widget_class_install_action (widget_class, "win.reload", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reload", NULL);

@@ -17,6 +17,8 @@ struct _PwWindow
   GtkRecentManager     *recent_manager;
   GtkFileChooserNative *chooser;
   PwDocumentPage       *switcher_page;
+  /* The tab whose context menu is open; else actions act on the selected one. */
+  AdwTabPage           *menu_page;
 
   /* Template widgets */
   AdwViewSwitcherTitle *switcher_title;
@@ -32,5 +34,6 @@ struct _PwWindow
 
 void _pw_window_class_actions_init (PwWindowClass *klass);
 void _pw_window_actions_update     (PwWindow      *self);
+AdwTabPage *_pw_window_get_action_page (PwWindow   *self);
 
 G_END_DECLS

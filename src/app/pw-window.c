@@ -257,6 +257,14 @@ on_selected_page_changed (PwWindow *self)
 }
 
 static void
+on_setup_tab_menu (PwWindow   *self,
+                   AdwTabPage *page)
+{
+  /* NULL when the menu closes. */
+  self->menu_page = page;
+}
+
+static void
 on_n_pages_changed (PwWindow *self)
 {
   gboolean has_pages = adw_tab_view_get_n_pages (self->tab_view) > 0;
@@ -506,6 +514,7 @@ pw_window_class_init (PwWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_recent_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_selected_page_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_n_pages_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_setup_tab_menu);
 
   _pw_window_class_actions_init (klass);
 }
