@@ -35,6 +35,10 @@ extern const PwImporter _pw_importer_otlp;
 extern const PwImporter _pw_importer_jaeger;
 extern const PwImporter _pw_importer_zipkin;
 extern const PwImporter _pw_importer_timing;
+extern const PwImporter _pw_importer_speedscope;
+extern const PwImporter _pw_importer_cpuprofile;
+extern const PwImporter _pw_importer_perf;
+extern const PwImporter _pw_importer_folded;
 #ifdef HAVE_PROTOBUF_C
 extern const PwImporter _pw_importer_pprof;
 #endif

@@ -24,6 +24,10 @@ static const PwImporter * const importers[] = {
   &_pw_importer_jaeger,
   &_pw_importer_zipkin,
   &_pw_importer_timing,
+  &_pw_importer_speedscope,
+  &_pw_importer_cpuprofile,
+  &_pw_importer_perf,
+  &_pw_importer_folded,
 #ifdef HAVE_PROTOBUF_C
   &_pw_importer_pprof,
 #endif

@@ -1,0 +1,29 @@
+/* fuzz-speedscope.c: libFuzzer target for the speedscope importer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pw-importer.h"
+
+int LLVMFuzzerTestOneInput (const uint8_t *data,
+                            size_t         size);
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static (data, size);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = pw_import_bytes (bytes, "fuzz", "speedscope", &error);
+
+  /* Either a profile or an error, never both, never neither. */
+  if ((profile == NULL) == (error == NULL))
+    __builtin_trap ();
+
+  return 0;
+}
