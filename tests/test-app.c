@@ -289,6 +289,14 @@ test_open_malformed (void)
     g_assert_cmpstr (g_themed_icon_get_names (G_THEMED_ICON (icon))[0], ==, "dialog-error-symbolic");
   }
 
+  /* Fixed on disk, the same file opens when it is opened again. */
+  g_file_set_contents (path, "{\"traceEvents\": [{\"name\": \"a\", \"ph\": \"X\", \"ts\": 1, \"dur\": 5}]}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (open_path (app, path) == page);
+  g_assert_true (iterate_until (page_done_loading, page, LOAD_TIMEOUT_MS));
+  g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_LOADED);
+  g_assert_cmpuint (pw_profile_get_n_spans (pw_document_page_get_profile (page)), ==, 1);
+
   g_unlink (path);
   stop_app (app);
 }

@@ -660,8 +660,15 @@ pw_window_open_file (PwWindow *self,
   /* A second open of the same file shows the tab it is in. */
   if ((tab = find_tab_for_file (self, file)))
     {
+      PwDocumentPage *existing = PW_DOCUMENT_PAGE (adw_tab_page_get_child (tab));
+      PwDocumentState state = pw_document_page_get_state (existing);
+
+      /* …and tries again if it did not open. */
+      if (state == PW_DOCUMENT_STATE_ERROR || state == PW_DOCUMENT_STATE_CANCELLED)
+        pw_document_page_load (existing);
+
       adw_tab_view_set_selected_page (self->tab_view, tab);
-      return PW_DOCUMENT_PAGE (adw_tab_page_get_child (tab));
+      return existing;
     }
 
   page = pw_document_page_new (file);
