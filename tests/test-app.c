@@ -98,6 +98,18 @@ is_row_titled (GtkWidget *widget,
 }
 
 static gboolean
+is_metadata_row (GtkWidget *widget,
+                 gpointer   data)
+{
+  const char * const *key_value = data;
+
+  /* Rows in a collapsed expander are in the tree but not drawn. */
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), key_value[0]) == 0 &&
+         g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), key_value[1]) == 0;
+}
+
+static gboolean
 is_value_label (GtkWidget *widget,
                 gpointer   data)
 {
@@ -383,6 +395,22 @@ test_demo (void)
       g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_LOADED);
       g_assert_nonnull (profile);
       g_assert_cmpuint (pw_profile_get_n_spans (profile), >, 0);
+
+      /* The summary lists what the file says about itself. */
+      {
+        GHashTable *metadata = pw_profile_get_all_metadata (profile);
+        GHashTableIter iter;
+        gpointer key, value;
+
+        g_assert_nonnull (metadata);
+        g_assert_cmpuint (g_hash_table_size (metadata), >, 0);
+        g_hash_table_iter_init (&iter, metadata);
+        while (g_hash_table_iter_next (&iter, &key, &value))
+          {
+            const char *key_value[] = { key, value };
+            g_assert_nonnull (find_widget (GTK_WIDGET (page), is_metadata_row, key_value));
+          }
+      }
     }
 
   /* Closing the tabs brings back the start page, and frees the profiles:

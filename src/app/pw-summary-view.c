@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+
 #include <glib/gi18n.h>
 
 #include "pw-summary.h"
@@ -16,6 +18,7 @@
 
 #define N_LONGEST   10
 #define MAX_WARNING_ROWS 20
+#define MAX_METADATA_ROWS 50
 
 struct _PwSummaryView
 {
@@ -25,6 +28,7 @@ struct _PwSummaryView
   /* Rows made for the current profile, removed when it changes. */
   GPtrArray           *warning_rows;
   GPtrArray           *longest_rows;
+  GPtrArray           *metadata_rows;
   GCancellable        *longest_cancellable;
 
   /* Template widgets */
@@ -33,6 +37,8 @@ struct _PwSummaryView
   GtkLabel            *subtitle_label;
   AdwPreferencesGroup *warnings_group;
   AdwPreferencesGroup *longest_group;
+  AdwPreferencesGroup *metadata_group;
+  AdwExpanderRow      *metadata_row;
   GtkLabel            *format_label;
   GtkLabel            *duration_label;
   GtkLabel            *cpu_label;
@@ -76,6 +82,13 @@ set_optional_count (GtkWidget *row,
 {
   set_count (label, count);
   gtk_widget_set_visible (row, count > 0);
+}
+
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
 }
 
 static void
@@ -136,6 +149,45 @@ update_warnings (PwSummaryView *self)
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->warnings_group), n > 0);
+}
+
+static void
+clear_metadata (PwSummaryView *self)
+{
+  for (guint i = 0; i < self->metadata_rows->len; i++)
+    adw_expander_row_remove (self->metadata_row, g_ptr_array_index (self->metadata_rows, i));
+  g_ptr_array_set_size (self->metadata_rows, 0);
+}
+
+static void
+update_metadata (PwSummaryView *self)
+{
+  GHashTable *metadata = pw_profile_get_all_metadata (self->profile);
+  g_autofree const char **keys = NULL;
+  g_autofree char *count = NULL;
+  guint n_keys = 0;
+
+  if (metadata != NULL)
+    keys = (const char **) g_hash_table_get_keys_as_array (metadata, &n_keys);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->metadata_group), n_keys > 0);
+  if (n_keys == 0)
+    return;
+
+  qsort (keys, n_keys, sizeof (char *), compare_strings);
+
+  for (guint i = 0; i < n_keys && i < MAX_METADATA_ROWS; i++)
+    {
+      const char *value = g_hash_table_lookup (metadata, keys[i]);
+      GtkWidget *row = new_row (keys[i], value);
+
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
+      adw_expander_row_add_row (self->metadata_row, row);
+      g_ptr_array_add (self->metadata_rows, row);
+    }
+
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry", "%u entries", n_keys), n_keys);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->metadata_row), count);
 }
 
 static void
@@ -258,6 +310,7 @@ update (PwSummaryView *self)
   g_clear_object (&self->longest_cancellable);
   clear_rows (self->warnings_group, self->warning_rows);
   clear_rows (self->longest_group, self->longest_rows);
+  clear_metadata (self);
 
   if (self->profile == NULL)
     {
@@ -298,6 +351,7 @@ update (PwSummaryView *self)
   set_optional_count (self->flows_row, self->flows_label, pw_profile_get_n_flows (self->profile));
 
   update_warnings (self);
+  update_metadata (self);
   update_longest (self);
 }
 
@@ -313,6 +367,7 @@ pw_summary_view_dispose (GObject *object)
 
   g_clear_pointer (&self->warning_rows, g_ptr_array_unref);
   g_clear_pointer (&self->longest_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->metadata_rows, g_ptr_array_unref);
   g_clear_object (&self->profile);
 
   G_OBJECT_CLASS (pw_summary_view_parent_class)->dispose (object);
@@ -376,6 +431,8 @@ pw_summary_view_class_init (PwSummaryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PwSummaryView, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, PwSummaryView, warnings_group);
   gtk_widget_class_bind_template_child (widget_class, PwSummaryView, longest_group);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, metadata_group);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, metadata_row);
   gtk_widget_class_bind_template_child (widget_class, PwSummaryView, format_label);
   gtk_widget_class_bind_template_child (widget_class, PwSummaryView, duration_label);
   gtk_widget_class_bind_template_child (widget_class, PwSummaryView, cpu_label);
@@ -398,6 +455,7 @@ pw_summary_view_init (PwSummaryView *self)
 {
   self->warning_rows = g_ptr_array_new ();
   self->longest_rows = g_ptr_array_new ();
+  self->metadata_rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   update (self);
