@@ -184,6 +184,7 @@ void
 pw_document_page_cancel (PwDocumentPage *self)
 {
   g_autofree char *description = NULL;
+  g_autofree char *escaped = NULL;
 
   g_return_if_fail (PW_IS_DOCUMENT_PAGE (self));
 
@@ -194,8 +195,10 @@ pw_document_page_cancel (PwDocumentPage *self)
   g_cancellable_cancel (self->cancellable);
   release_loader (self);
 
+  /* Status page descriptions are markup; file names are not. */
+  escaped = g_markup_escape_text (self->title, -1);
   /* Translators: %s is a file name */
-  description = g_strdup_printf (_("%s was not opened."), self->title);
+  description = g_strdup_printf (_("%s was not opened."), escaped);
   adw_status_page_set_description (self->cancelled_page, description);
 
   set_state (self, PW_DOCUMENT_STATE_CANCELLED);

@@ -524,6 +524,7 @@ pw_window_init (PwWindow *self)
 {
   GtkIconTheme *icon_theme;
   g_autofree char *formats = NULL;
+  g_autofree char *formats_markup = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -532,7 +533,8 @@ pw_window_init (PwWindow *self)
                                  gtk_icon_theme_has_icon (icon_theme, APP_ID "-symbolic")
                                    ? APP_ID "-symbolic" : "document-open-symbolic");
   formats = describe_formats ();
-  adw_status_page_set_description (self->empty_page, formats);
+  formats_markup = g_markup_escape_text (formats, -1);
+  adw_status_page_set_description (self->empty_page, formats_markup);
 
   self->settings = create_settings ();
   load_window_state (self);
