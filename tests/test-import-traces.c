@@ -214,6 +214,11 @@ test_zipkin_shared (void)
   /* the server half of an RPC hangs below its client half */
   assert_parent (profile, "serviceb", "post", NULL, "servicea", "post");
   g_assert_cmpstr (pw_profile_get_title (profile), ==, "get");
+
+  /* a trace of one server half is still titled by it */
+  g_clear_object (&profile);
+  profile = pw_test_load ("zipkin-lens-envoy.json");
+  g_assert_cmpstr (pw_profile_get_title (profile), ==, "localhost:10000");
 }
 
 static GBytes *
@@ -346,8 +351,25 @@ static void
 test_otlp_tempo (void)
 {
   g_autoptr(PwProfile) profile = load_small_otlp ("batches", "instrumentationLibrarySpans", FALSE);
+  g_autoptr(GBytes) wrapped = bytes_printf (
+    "{\"trace\":{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\","
+    "\"value\":{\"stringValue\":\"tempo-svc\"}}]},\"scopeSpans\":[{\"spans\":[{\"traceId\":"
+    "\"AAAAAAAAAAAAAAAAAAAAAQ==\",\"spanId\":\"AAAAAAAAAAE=\",\"name\":\"root\","
+    "\"startTimeUnixNano\":\"1000\",\"endTimeUnixNano\":\"3000\"}]}]}]}}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) v2 = NULL;
+  g_autofree char *services = NULL;
 
   check_small_otlp (profile);
+
+  /* Tempo's /api/v2/traces answer wraps the request in "trace" */
+  v2 = load_bytes (wrapped, "tempo.json", &error);
+  g_assert_no_error (error);
+  services = sorted_services (v2);
+  g_assert_cmpstr (services, ==, "tempo-svc");
+  g_assert_cmpint (pw_profile_get_duration_ns (v2), ==, 2000);
+  g_assert_nonnull (strstr (args_of (v2, "root"), "\"spanId\":\"0000000000000001\""));
+  g_assert_nonnull (strstr (args_of (v2, "root"), "\"traceId\":\"00000000000000000000000000000001\""));
 }
 
 static void
@@ -408,6 +430,44 @@ test_zipkin_traces_array (void)
   assert_parent (profile, "db", "query", NULL, "web", "get");
 
   g_assert_nonnull (strstr (args_of (profile, "get"), "\"tags\":{\"http.path\":\"/x\"}"));
+}
+
+static void
+test_jaeger_envelope (void)
+{
+  /* process ids are per trace: p1 is another service in each */
+  g_autoptr(GBytes) bytes = bytes_printf (
+    "{\"data\":[{\"traceID\":\"t1\",\"spans\":["
+    "  {\"traceID\":\"t1\",\"spanID\":\"1\",\"operationName\":\"GET /\",\"references\":[],"
+    "   \"startTime\":1000,\"duration\":100,\"processID\":\"p1\","
+    "   \"tags\":[{\"key\":\"span.kind\",\"type\":\"string\",\"value\":\"server\"}]},"
+    "  {\"traceID\":\"t1\",\"spanID\":\"2\",\"operationName\":\"select\","
+    "   \"references\":[{\"refType\":\"CHILD_OF\",\"traceID\":\"t1\",\"spanID\":\"1\"}],"
+    "   \"startTime\":1010,\"duration\":50,\"processID\":\"p2\"}],"
+    " \"processes\":{\"p1\":{\"serviceName\":\"web\"},\"p2\":{\"serviceName\":\"db\"}}},"
+    " {\"traceID\":\"t2\",\"processes\":{\"p1\":{\"serviceName\":\"batch\"}},\"spans\":["
+    "  {\"traceID\":\"t2\",\"spanID\":\"1\",\"operationName\":\"job\","
+    "   \"references\":[{\"refType\":\"FOLLOWS_FROM\",\"traceID\":\"t2\",\"spanID\":\"9\"}],"
+    "   \"startTime\":2000,\"duration\":1000,\"processID\":\"p1\"}]}],"
+    " \"total\":0,\"limit\":0,\"offset\":0,\"errors\":null}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = load_bytes (bytes, "traces.json", &error);
+  g_autofree char *services = NULL;
+  guint web;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (pw_profile_get_format (profile), ==, "jaeger");
+  services = sorted_services (profile);
+  g_assert_cmpstr (services, ==, "batch,db,web");
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "trace.traces"), ==, "2");
+  /* the follows-from reference names a span that is not there */
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "trace.root_spans"), ==, "1");
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "trace.orphan_spans"), ==, "1");
+  g_assert_cmpint (pw_profile_get_duration_ns (profile), ==, 2000000);
+  assert_parent (profile, "db", "select", NULL, "web", "GET /");
+  web = find_lane (profile, "web");
+  g_assert_cmpstr (pw_profile_get_string (profile, pw_profile_get_lane (profile, web)->span_category[0]), ==, "server");
+  g_assert_nonnull (strstr (args_of (profile, "GET /"), "\"tags\":{\"span.kind\":\"server\"}"));
 }
 
 /* A document cut short keeps its complete spans with a warning naming
@@ -624,6 +684,7 @@ main (int   argc,
       g_test_add_data_func (path, &facts[i], test_facts);
     }
   g_test_add_func ("/import/traces/jaeger-parents", test_jaeger_parents);
+  g_test_add_func ("/import/traces/jaeger-envelope", test_jaeger_envelope);
   g_test_add_func ("/import/traces/otlp-jsonl", test_otlp_jsonl);
   g_test_add_func ("/import/traces/otlp-base64", test_otlp_base64);
   g_test_add_func ("/import/traces/otlp-tempo", test_otlp_tempo);

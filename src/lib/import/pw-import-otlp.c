@@ -18,11 +18,13 @@
 /* Nesting of a span in a request:
  * {resourceSpans:[{resource:{attributes:[{key,value:{…}}]},
  *                  scopeSpans:[{spans:[SPAN]}]}]}
- *  1 2            3 4          5           6 7                    */
-#define D_RS       3
-#define D_RES_ATTR 6
-#define D_SPAN     7
-#define D_SUB      9    /* an attribute, event or link of a span */
+ *  1 2            3 4          5           6 7
+ * one level deeper in Tempo's {"trace": {resourceSpans: …}} */
+#define BASE       (KEY (1) == K_TRACE ? 1 : 0)
+#define D_RS       (3 + BASE)
+#define D_RES_ATTR (6 + BASE)
+#define D_SPAN     (7 + BASE)
+#define D_SUB      (9 + BASE)    /* an attribute, event or link of a span */
 
 typedef enum
 {
@@ -51,6 +53,7 @@ typedef enum
   K_TIME,
   K_CODE,
   K_MESSAGE,
+  K_TRACE,
 } Key;
 
 typedef struct
@@ -124,6 +127,7 @@ lookup_key (const unsigned char *key,
   if (IS ("timeUnixNano") || IS ("time_unix_nano")) return K_TIME;
   if (IS ("code")) return K_CODE;
   if (IS ("message")) return K_MESSAGE;
+  if (IS ("trace")) return K_TRACE;
 #undef IS
   return K_OTHER;
 }
@@ -134,7 +138,7 @@ lookup_key (const unsigned char *key,
 static gboolean
 in_resource_spans (OtlpParser *self)
 {
-  return self->path.depth >= D_RS && KEY (1) == K_RESOURCE_SPANS;
+  return self->path.depth >= D_RS && KEY (1 + BASE) == K_RESOURCE_SPANS;
 }
 
 static gboolean
@@ -385,9 +389,9 @@ on_map_key (void                *ctx,
 
   _pw_path_set_key (&self->path, lookup_key (key, len));
 
-  if (self->path.depth == 1)
+  if (self->path.depth == 1 + BASE)
     {
-      Key k = KEY (1);
+      Key k = KEY (self->path.depth);
 
       if (k == K_RESOURCE_SPANS)
         self->doc_has_spans = TRUE;

@@ -208,8 +208,10 @@ _pw_trace_set_finish (PwTraceSet *set)
       if (span->parent == 0)
         {
           n_roots++;
-          if (!span->shared &&
-              (first_root == G_MAXUINT ||
+          /* the title: the earliest root, a client half before its server */
+          if (first_root == G_MAXUINT ||
+              (g_array_index (set->spans, PwTraceSpan, first_root).shared && !span->shared) ||
+              (span->shared == g_array_index (set->spans, PwTraceSpan, first_root).shared &&
                span->start < g_array_index (set->spans, PwTraceSpan, first_root).start))
             first_root = i;
         }
