@@ -190,6 +190,44 @@ test_threads_as_strings (void)
   }
 }
 
+/* A newer processed profile: shared.stringArray, timeDeltas, weights,
+ * marker startTime/endTime columns, a sample without a stack. */
+static void
+test_processed_modern (void)
+{
+  static const char doc[] =
+    "{\"meta\":{\"version\":27,\"preprocessedProfileVersion\":48,\"interval\":0.5,\"startTime\":1000,"
+    "\"product\":\"Firefox\"},\"shared\":{\"stringArray\":[\"outer\",\"inner\",\"Load\"]},"
+    "\"threads\":[{\"name\":\"GeckoMain\",\"pid\":\"42\",\"tid\":43,\"processName\":\"Web Content\","
+    "\"samples\":{\"length\":3,\"stack\":[1,0,null],\"timeDeltas\":[1,2,3],\"weight\":[1,2,1],\"weightType\":\"samples\"},"
+    "\"stackTable\":{\"length\":2,\"prefix\":[null,0],\"frame\":[0,1]},"
+    "\"frameTable\":{\"length\":2,\"func\":[0,1]},"
+    "\"funcTable\":{\"length\":2,\"name\":[0,1]},"
+    "\"markers\":{\"length\":1,\"name\":[2],\"startTime\":[1.5],\"endTime\":[4],\"phase\":[1],\"data\":[null]}}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = pw_test_load_string (doc, &error);
+  const PwLane *lane;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "firefox.format"), ==, "processed");
+  lane = lane_named (profile, "GeckoMain");
+  g_assert_cmpint (lane->pid, ==, 42);
+  g_assert_cmpint (lane->tid, ==, 43);
+  g_assert_cmpuint (lane->n_samples, ==, 3);
+  /* 1, 3 and 6 ms after startTime, which the profile starts at */
+  g_assert_cmpint (lane->sample_time[0], ==, 1000000);
+  g_assert_cmpint (lane->sample_time[2], ==, 6000000);
+  g_assert_cmpint (lane->sample_weight[0], ==, 500000);
+  g_assert_cmpint (lane->sample_weight[1], ==, 1000000);
+  g_assert_cmpstr (frame_at (profile, lane->sample_stack[0], 0), ==, "inner");
+  g_assert_cmpstr (frame_at (profile, lane->sample_stack[0], 1), ==, "outer");
+  g_assert_cmpuint (lane->sample_stack[2], ==, PW_NO_STACK);
+  g_assert_cmpuint (lane->n_spans, ==, 1);
+  g_assert_cmpint (lane->span_start[0], ==, 1500000);
+  g_assert_cmpint (lane->span_dur[0], ==, 2500000);
+  g_assert_cmpstr (pw_profile_get_string (profile, lane->span_name[0]), ==, "Load");
+}
+
 static void
 test_not_firefox (void)
 {
@@ -258,6 +296,7 @@ main (int   argc,
   g_test_add_func ("/import/firefox/stacks", test_stacks);
   g_test_add_func ("/import/firefox/prefix-cycle", test_prefix_cycle);
   g_test_add_func ("/import/firefox/threads-as-strings", test_threads_as_strings);
+  g_test_add_func ("/import/firefox/processed-modern", test_processed_modern);
   g_test_add_func ("/import/firefox/not-firefox", test_not_firefox);
   g_test_add_func ("/import/firefox/fuzz-regressions", test_fuzz_regressions);
 

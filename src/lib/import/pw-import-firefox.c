@@ -22,8 +22,10 @@
 #define MAX_PROCESS_DEPTH  8
 #define MAX_THREADS        10000
 #define MAX_OPEN_MARKERS   10000
-/* Beyond this many milliseconds from the start a time is nonsense. */
-#define MAX_TIME_MS        1e13
+/* Times are milliseconds, startTime since the Unix epoch: beyond this
+ * (the year 2096) a time is nonsense, and twice it still fits in gint64
+ * nanoseconds. */
+#define MAX_TIME_MS        4e12
 
 typedef struct
 {
@@ -666,7 +668,7 @@ import_thread (FirefoxLoader *self,
           continue;
         }
 
-      if (column_double (&sample_weight, i, &w) && w >= 0 && w < 1e9)
+      if (column_double (&sample_weight, i, &w) && w >= 0 && w * (double) weight_scale < 9e18)
         weight = (gint64) llround (w * (double) weight_scale);
 
       column_int (&sample_stack, i, &stack_index);
