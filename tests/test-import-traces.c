@@ -391,6 +391,33 @@ test_otlp_lines (void)
 }
 
 static void
+test_otlp_broken_lines (void)
+{
+  /* a line cut short and a line of garbage between good ones */
+  g_autoptr(GBytes) bytes = bytes_printf (
+    "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"01\",\"spanId\":\"02\",\"name\":\"one\","
+    "\"startTimeUnixNano\":\"5\",\"endTimeUnixNano\":\"25\"}]}]}]}\n"
+    "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"01\",\"spanId\":\"03\",\"name\":\"cut\"\n"
+    "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"s\"}}]},"
+    "\"scopeSpans\":[{\"spans\":[{\"traceId\":\"01\",\"spanId\":\"04\",\"name\":\"two\","
+    "\"startTimeUnixNano\":\"30\",\"endTimeUnixNano\":\"40\"}]}]}]}\n"
+    "garbage\n"
+    "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"01\",\"spanId\":\"05\",\"name\":\"three\","
+    "\"startTimeUnixNano\":\"50\",\"endTimeUnixNano\":\"60\"}]}]}]}\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = load_bytes (bytes, "broken.jsonl", &error);
+  const char * const *warnings;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_profile_get_n_spans (profile), ==, 3);
+  g_assert_cmpint (pw_profile_get_duration_ns (profile), ==, 55);
+  warnings = pw_profile_get_warnings (profile);
+  g_assert_nonnull (warnings);
+  g_assert_nonnull (strstr (warnings[0], "2 lines were not valid JSON"));
+  g_assert_nonnull (strstr (warnings[0], "first at line 2"));
+}
+
+static void
 test_otlp_only_metrics (void)
 {
   g_autoptr(GBytes) bytes = bytes_printf ("{\"resourceMetrics\":[]}\n{\"resourceLogs\":[]}\n");
@@ -689,6 +716,7 @@ main (int   argc,
   g_test_add_func ("/import/traces/otlp-base64", test_otlp_base64);
   g_test_add_func ("/import/traces/otlp-tempo", test_otlp_tempo);
   g_test_add_func ("/import/traces/otlp-lines", test_otlp_lines);
+  g_test_add_func ("/import/traces/otlp-broken-lines", test_otlp_broken_lines);
   g_test_add_func ("/import/traces/otlp-only-metrics", test_otlp_only_metrics);
   g_test_add_func ("/import/traces/zipkin-shared", test_zipkin_shared);
   g_test_add_func ("/import/traces/zipkin-traces-array", test_zipkin_traces_array);

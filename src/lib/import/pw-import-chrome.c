@@ -14,6 +14,10 @@
 #include <unistd.h>
 #endif
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <yajl/yajl_parse.h>
@@ -2303,21 +2307,45 @@ fast_string (Fast        *f,
   GString *out;
   gsize i;
 
-  /* Most strings are short keys and names without escapes. */
-  for (i = start; i < f->len; i++)
-    {
-      if (p[i] == '"')
-        {
-          *str = (const char *) p + start;
-          *len = i - start;
-          f->pos = i + 1;
-          return TRUE;
-        }
-      if (p[i] == '\\')
-        break;
-    }
+  /* Most strings are keys and names without escapes: find the first
+   * quote or backslash, 16 bytes at a time where SSE2 is. */
+  i = start;
+#ifdef __SSE2__
+  {
+    const __m128i quote = _mm_set1_epi8 ('"');
+    const __m128i backslash = _mm_set1_epi8 ('\\');
+
+    while (i + 16 <= f->len)
+      {
+        __m128i v = _mm_loadu_si128 ((const __m128i *)(gconstpointer)(p + i));
+        int mask = _mm_movemask_epi8 (_mm_or_si128 (_mm_cmpeq_epi8 (v, quote),
+                                                    _mm_cmpeq_epi8 (v, backslash)));
+
+        if (mask != 0)
+          {
+            i += __builtin_ctz (mask);
+            goto found;
+          }
+        i += 16;
+      }
+  }
+#endif
+  for (; i < f->len; i++)
+    if (p[i] == '"' || p[i] == '\\')
+      break;
   if (i >= f->len)
     return FALSE;
+
+#ifdef __SSE2__
+found:
+#endif
+  if (p[i] == '"')
+    {
+      *str = (const char *) p + start;
+      *len = i - start;
+      f->pos = i + 1;
+      return TRUE;
+    }
 
   out = f->self->unescaped;
   g_string_truncate (out, 0);

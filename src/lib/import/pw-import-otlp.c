@@ -72,6 +72,8 @@ typedef struct
   guint32           service;
 
   /* the span being read */
+  gboolean          in_span;
+  gboolean          in_resource;
   PwTraceSpan       span;
   gboolean          have_start;
   gboolean          have_end;
@@ -406,6 +408,7 @@ static void
 begin_span (OtlpParser *self)
 {
   memset (&self->span, 0, sizeof self->span);
+  self->in_span = TRUE;
   self->have_start = FALSE;
   self->have_end = FALSE;
   self->bad_time = FALSE;
@@ -438,6 +441,7 @@ end_span (OtlpParser *self)
   PwTraceSpan *span = &self->span;
   g_autoptr(GString) args = NULL;
 
+  self->in_span = FALSE;
   if (!self->have_start)
     {
       self->set.n_no_time++;
@@ -498,6 +502,36 @@ end_attr (OtlpParser *self,
 }
 
 static void
+end_resource (OtlpParser *self)
+{
+  /* The resource may come after its spans: name them now. */
+  for (guint i = self->resource_first_span; i < self->set.spans->len; i++)
+    g_array_index (self->set.spans, PwTraceSpan, i).service = self->service;
+  self->in_resource = FALSE;
+}
+
+/* A broken line of JSON Lines: keep its complete spans, forget the rest.
+ * Only once a whole request was read is the input JSON Lines; an error
+ * in a lone document ends the parse. */
+static gboolean
+resync (gpointer ctx)
+{
+  OtlpParser *self = ctx;
+
+  if (self->n_docs == 0)
+    return FALSE;
+
+  if (self->in_span)
+    _pw_trace_set_rewind (&self->set, self->span_events, self->span_links);
+  self->in_span = FALSE;
+  if (self->in_resource)
+    end_resource (self);
+  self->capture_depth = 0;
+  self->path.depth = 0;
+  return TRUE;
+}
+
+static void
 start_container (OtlpParser *self,
                  gboolean    is_array)
 {
@@ -537,6 +571,7 @@ start_container (OtlpParser *self,
     {
       self->resource_first_span = _pw_trace_set_next (&self->set);
       self->service = 0;
+      self->in_resource = TRUE;
     }
   else if (at_span (self))
     begin_span (self);
@@ -579,9 +614,7 @@ end_container (OtlpParser *self,
         }
       else if (path->depth == D_RS && in_resource_spans (self))
         {
-          /* The resource may come after its spans: name them now. */
-          for (guint i = self->resource_first_span; i < self->set.spans->len; i++)
-            g_array_index (self->set.spans, PwTraceSpan, i).service = self->service;
+          end_resource (self);
         }
       else if (at_span (self))
         end_span (self);
@@ -660,8 +693,12 @@ otlp_load (PwInput           *input,
   self.attr_key = g_string_new (NULL);
   self.attr_value = g_string_new (NULL);
 
-  if (!_pw_json_run (input, &callbacks, &self, NULL, TRUE, &result, error))
+  if (!_pw_json_run (input, &callbacks, &self, resync, TRUE, &result, error))
     goto out;
+
+  /* a request cut short still names the spans it completed */
+  if (self.in_resource)
+    end_resource (&self);
 
   if (!_pw_json_run_conclude (input, builder, &result, self.set.spans->len, _("spans"), error))
     goto out;

@@ -630,57 +630,143 @@ describe_yajl_error (yajl_handle parser)
   return g_steal_pointer (&message);
 }
 
-gboolean
-_pw_json_run (PwInput              *input,
-              const yajl_callbacks *callbacks,
-              gpointer              ctx,
-              yajl_handle          *parser_out,
-              gboolean              multiple,
-              PwJsonRunResult      *result,
-              GError              **error)
+static yajl_handle
+new_parser (const yajl_callbacks *callbacks,
+            gpointer              ctx,
+            gboolean              multiple)
 {
-  g_autofree guint8 *chunk = g_malloc (READ_SIZE);
   yajl_handle parser = yajl_alloc (callbacks, NULL, ctx);
-  guint64 offset = 0;
-  guint64 line = 1;
-  guint64 column = 0;
-  gboolean ok = FALSE;
-  yajl_status status;
-
-  memset (result, 0, sizeof *result);
-  if (parser_out != NULL)
-    *parser_out = parser;
 
   yajl_config (parser, yajl_dont_validate_strings, 1);
   yajl_config (parser, yajl_allow_trailing_garbage, 1);
   if (multiple)
     yajl_config (parser, yajl_allow_multiple_values, 1);
+  return parser;
+}
+
+/* Where to start over after an error at chunk[at]: the start of the line
+ * when its opening brace is what failed (the previous line ended early),
+ * else the next line; n when the line goes on in the next chunk. */
+static gsize
+resync_point (const guint8 *chunk,
+              gsize         n,
+              gsize         at,
+              gboolean     *line_start)
+{
+  gsize line = MIN (at, n);
+  gsize first;
+  const guint8 *nl;
+
+  while (line > 0 && chunk[line - 1] != '\n')
+    line--;
+  first = line;
+  while (first < n && (chunk[first] == ' ' || chunk[first] == '\t' || chunk[first] == '\r'))
+    first++;
+
+  /* yajl counts the token that failed as consumed */
+  if (line > 0 && first < n && chunk[first] == '{' && at <= first + 1)
+    {
+      *line_start = TRUE;
+      return line;
+    }
+
+  *line_start = FALSE;
+  nl = at < n ? memchr (chunk + at, '\n', n - at) : NULL;
+  return nl != NULL ? (gsize) (nl - chunk) + 1 : n;
+}
+
+gboolean
+_pw_json_run (PwInput              *input,
+              const yajl_callbacks *callbacks,
+              gpointer              ctx,
+              PwJsonResyncFunc      resync,
+              gboolean              multiple,
+              PwJsonRunResult      *result,
+              GError              **error)
+{
+  g_autofree guint8 *chunk = g_malloc (READ_SIZE);
+  yajl_handle parser = new_parser (callbacks, ctx, multiple);
+  guint64 offset = 0;
+  guint64 line = 1;
+  guint64 column = 0;
+  gboolean skipping = FALSE;   /* dropping the rest of a broken line */
+  gboolean ok = FALSE;
+  yajl_status status;
+
+  memset (result, 0, sizeof *result);
 
   for (;;)
     {
       gssize n = pw_input_read (input, chunk, READ_SIZE, error);
+      gsize start = 0;
 
       if (n < 0)
         goto out;
       if (n == 0)
         break;
 
-      status = yajl_parse (parser, chunk, n);
-      if (status != yajl_status_ok)
+      while (start < (gsize) n)
         {
-          gsize at = MIN (yajl_get_bytes_consumed (parser), (gsize) n);
+          gsize at;
+          gboolean line_start;
+          gsize next;
 
-          advance_position (chunk, at, &line, &column);
-          result->status = PW_JSON_RUN_MALFORMED;
-          result->offset = offset + at;
-          result->line = line;
-          result->column = column + 1;
-          result->what = describe_yajl_error (parser);
-          ok = TRUE;
-          goto out;
+          if (skipping)
+            {
+              const guint8 *nl = memchr (chunk + start, '\n', n - start);
+
+              if (nl == NULL)
+                {
+                  advance_position (chunk + start, n - start, &line, &column);
+                  start = n;
+                  break;
+                }
+              next = (nl - chunk) + 1;
+              advance_position (chunk + start, next - start, &line, &column);
+              start = next;
+              skipping = FALSE;
+              continue;
+            }
+
+          status = yajl_parse (parser, chunk + start, n - start);
+          if (status == yajl_status_ok)
+            {
+              advance_position (chunk + start, n - start, &line, &column);
+              start = n;
+              break;
+            }
+
+          at = MIN (yajl_get_bytes_consumed (parser), (gsize) n - start);
+          if (resync == NULL || !resync (ctx))
+            {
+              advance_position (chunk + start, at, &line, &column);
+              result->status = PW_JSON_RUN_MALFORMED;
+              result->offset = offset + start + at;
+              result->line = line;
+              result->column = column + 1;
+              result->what = describe_yajl_error (parser);
+              ok = TRUE;
+              goto out;
+            }
+
+          /* JSON Lines: drop the broken line, go on with the next */
+          next = start + resync_point (chunk + start, n - start, at, &line_start);
+          if (result->n_skipped_lines++ == 0)
+            {
+              guint64 l = line, c = column;
+
+              advance_position (chunk + start, at, &l, &c);
+              result->first_skipped_line = line_start ? l - 1 : l;
+              result->first_skipped_what = describe_yajl_error (parser);
+            }
+          yajl_free (parser);
+          parser = new_parser (callbacks, ctx, multiple);
+
+          advance_position (chunk + start, next - start, &line, &column);
+          skipping = next == (gsize) n && !(next > 0 && chunk[next - 1] == '\n');
+          start = next;
         }
 
-      advance_position (chunk, n, &line, &column);
       offset += n;
     }
 
@@ -696,8 +782,6 @@ _pw_json_run (PwInput              *input,
   ok = TRUE;
 
 out:
-  if (parser_out != NULL)
-    *parser_out = NULL;
   yajl_free (parser);
   return ok;
 }
@@ -711,6 +795,18 @@ _pw_json_run_conclude (PwInput          *input,
                        GError          **error)
 {
   g_autofree char *what = g_steal_pointer (&result->what);
+  g_autofree char *skipped_what = g_steal_pointer (&result->first_skipped_what);
+
+  if (result->n_skipped_lines > 0)
+    pw_profile_builder_add_warning (builder,
+                                    g_dngettext (GETTEXT_PACKAGE,
+                                                 "%" G_GUINT64_FORMAT " line was not valid JSON and was "
+                                                 "skipped (first at line %" G_GUINT64_FORMAT ": %s)",
+                                                 "%" G_GUINT64_FORMAT " lines were not valid JSON and were "
+                                                 "skipped (first at line %" G_GUINT64_FORMAT ": %s)",
+                                                 result->n_skipped_lines),
+                                    result->n_skipped_lines, result->first_skipped_line,
+                                    skipped_what ? skipped_what : "");
 
   switch (result->status)
     {

@@ -173,16 +173,25 @@ typedef struct
   guint64         line;
   guint64         column;
   char           *what;      /* yajl's description */
+  guint64         n_skipped_lines;
+  guint64         first_skipped_line;
+  char           *first_skipped_what;
 } PwJsonRunResult;
 
+/* Called when a line of JSON Lines is broken: the importer forgets what
+ * it was inside of and says whether to go on with the next line (FALSE:
+ * the error ends the parse). */
+typedef gboolean (*PwJsonResyncFunc) (gpointer ctx);
+
 /* Streams the input through callbacks (with several top-level values
- * allowed when multiple is set: JSON Lines). FALSE only for I/O errors
- * and cancellation; syntax errors and truncation are described in
- * result for the importer to decide. */
+ * allowed when multiple is set: JSON Lines). With resync, a syntax error
+ * skips to the next line instead of ending the parse. FALSE only for I/O
+ * errors and cancellation; syntax errors and truncation are described
+ * in result for the importer to decide. */
 gboolean _pw_json_run      (PwInput              *input,
                             const yajl_callbacks *callbacks,
                             gpointer              ctx,
-                            yajl_handle          *parser_out,
+                            PwJsonResyncFunc      resync,
                             gboolean              multiple,
                             PwJsonRunResult      *result,
                             GError              **error);
