@@ -578,6 +578,8 @@ int
 main (int    argc,
       char **argv)
 {
+  int ret;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/render/span-position/light", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_span_position, fixture_tear_down);
@@ -594,5 +596,7 @@ main (int    argc,
   g_test_add_func ("/render/export", test_export);
   g_test_add_func ("/render/real-trace", test_real_trace_tracks);
 
-  return g_test_run ();
+  ret = g_test_run ();
+  pw_render_release_caches ();
+  return ret;
 }

@@ -31,6 +31,7 @@ pw_cli_render (int    argc,
   PwRenderRequest request = { 0, 0, 1400, 0, FALSE };
   int width = 1400, height = 0;
   gboolean dark = FALSE;
+  gboolean ok;
   GOptionEntry entries[] = {
     { "view", 0, 0, G_OPTION_ARG_STRING, &view, N_("The view to draw (default: timeline)"), N_("VIEW") },
     { "range", 0, 0, G_OPTION_ARG_STRING, &range, N_("Time range from the profile start, e.g. 1.5s..2s, 200ms..300ms"), N_("START..END") },
@@ -96,7 +97,10 @@ pw_cli_render (int    argc,
       return 1;
     }
 
-  if (!pw_render_export_request (profile, view, &request, output, &error))
+  ok = pw_render_export_request (profile, view, &request, output, &error);
+  g_clear_object (&profile);
+  pw_render_release_caches ();
+  if (!ok)
     {
       g_printerr ("phasewise-cli render: %s\n", error->message);
       return g_error_matches (error, PW_RENDER_ERROR, PW_RENDER_ERROR_FAILED) ? 1 : 2;

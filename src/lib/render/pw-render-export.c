@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <pango/pangocairo.h>
 
 #include "pw-phases-renderer.h"
 #include "pw-render-export.h"
@@ -172,6 +173,117 @@ pw_render_parse_range (const char  *text,
   return TRUE;
 }
 
+typedef enum { KIND_PNG, KIND_SVG, KIND_PDF } Kind;
+
+static gboolean
+check_extension (const char  *path,
+                 Kind        *kind,
+                 GError     **error)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+  Kind k;
+
+  if (g_str_has_suffix (lower, ".png"))
+    k = KIND_PNG;
+  else if (g_str_has_suffix (lower, ".svg"))
+    k = KIND_SVG;
+  else if (g_str_has_suffix (lower, ".pdf"))
+    k = KIND_PDF;
+  else
+    {
+      g_set_error (error, PW_RENDER_ERROR, PW_RENDER_ERROR_UNKNOWN_FORMAT,
+                   _("Cannot tell the format of “%s”: use a .png, .svg or .pdf name"), path);
+      return FALSE;
+    }
+
+  if (kind != NULL)
+    *kind = k;
+  return TRUE;
+}
+
+gboolean
+pw_render_to_file (const char        *path,
+                   double             width,
+                   double             height,
+                   PwRenderDrawFunc   draw,
+                   gpointer           user_data,
+                   GError           **error)
+{
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+  gboolean ok;
+  Kind kind;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (draw != NULL, FALSE);
+
+  if (!check_extension (path, &kind, error))
+    return FALSE;
+
+  switch (kind)
+    {
+    case KIND_SVG:
+      surface = cairo_svg_surface_create (path, width, height);
+      break;
+    case KIND_PDF:
+      surface = cairo_pdf_surface_create (path, width, height);
+      break;
+    case KIND_PNG:
+    default:
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width), (int) ceil (height));
+      break;
+    }
+
+  status = cairo_surface_status (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, PW_RENDER_ERROR, PW_RENDER_ERROR_FAILED,
+                   _("Cannot write “%s”: %s"), path, cairo_status_to_string (status));
+      cairo_surface_destroy (surface);
+      return FALSE;
+    }
+
+  cr = cairo_create (surface);
+  ok = draw (cr, user_data, error);
+  cairo_destroy (cr);
+
+  if (ok && kind == KIND_PNG)
+    status = cairo_surface_write_to_png (surface, path);
+  else
+    {
+      cairo_surface_finish (surface);
+      status = cairo_surface_status (surface);
+    }
+  cairo_surface_destroy (surface);
+
+  if (ok && status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, PW_RENDER_ERROR, PW_RENDER_ERROR_FAILED,
+                   _("Cannot write “%s”: %s"), path, cairo_status_to_string (status));
+      return FALSE;
+    }
+
+  return ok;
+}
+
+typedef struct
+{
+  const PwRenderView    *view;
+  PwProfile             *profile;
+  const PwRenderRequest *request;
+} DrawView;
+
+static gboolean
+draw_view (cairo_t   *cr,
+           gpointer   user_data,
+           GError   **error)
+{
+  DrawView *closure = user_data;
+
+  return closure->view->draw (closure->profile, cr, closure->request, error);
+}
+
 gboolean
 pw_render_export (PwProfile   *profile,
                   const char  *view_name,
@@ -196,12 +308,7 @@ pw_render_export_request (PwProfile              *profile,
 {
   const PwRenderView *view;
   PwRenderRequest request = *in;
-  g_autofree char *lower = NULL;
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
-  gboolean ok;
-  enum { PNG, SVG, PDF } kind;
+  DrawView closure;
 
   g_return_val_if_fail (PW_IS_PROFILE (profile), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -218,19 +325,8 @@ pw_render_export_request (PwProfile              *profile,
       return FALSE;
     }
 
-  lower = g_ascii_strdown (path, -1);
-  if (g_str_has_suffix (lower, ".png"))
-    kind = PNG;
-  else if (g_str_has_suffix (lower, ".svg"))
-    kind = SVG;
-  else if (g_str_has_suffix (lower, ".pdf"))
-    kind = PDF;
-  else
-    {
-      g_set_error (error, PW_RENDER_ERROR, PW_RENDER_ERROR_UNKNOWN_FORMAT,
-                   _("Cannot tell the format of “%s”: use a .png, .svg or .pdf name"), path);
-      return FALSE;
-    }
+  if (!check_extension (path, NULL, error))
+    return FALSE;
 
   if (request.width <= 0)
     request.width = 1400;
@@ -259,48 +355,16 @@ pw_render_export_request (PwProfile              *profile,
         request.end = MAX (duration, request.begin + 1);
     }
 
-  switch (kind)
-    {
-    case SVG:
-      surface = cairo_svg_surface_create (path, request.width, request.height);
-      break;
-    case PDF:
-      surface = cairo_pdf_surface_create (path, request.width, request.height);
-      break;
-    case PNG:
-    default:
-      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) request.width, (int) request.height);
-      break;
-    }
+  closure.view = view;
+  closure.profile = profile;
+  closure.request = &request;
 
-  status = cairo_surface_status (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, PW_RENDER_ERROR, PW_RENDER_ERROR_FAILED,
-                   _("Cannot write “%s”: %s"), path, cairo_status_to_string (status));
-      cairo_surface_destroy (surface);
-      return FALSE;
-    }
+  return pw_render_to_file (path, request.width, request.height, draw_view, &closure, error);
+}
 
-  cr = cairo_create (surface);
-  ok = view->draw (profile, cr, &request, error);
-  cairo_destroy (cr);
-
-  if (ok && kind == PNG)
-    status = cairo_surface_write_to_png (surface, path);
-  else
-    {
-      cairo_surface_finish (surface);
-      status = cairo_surface_status (surface);
-    }
-  cairo_surface_destroy (surface);
-
-  if (ok && status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, PW_RENDER_ERROR, PW_RENDER_ERROR_FAILED,
-                   _("Cannot write “%s”: %s"), path, cairo_status_to_string (status));
-      return FALSE;
-    }
-
-  return ok;
+void
+pw_render_release_caches (void)
+{
+  pango_cairo_font_map_set_default (NULL);
+  cairo_debug_reset_static_data ();
 }

@@ -62,6 +62,19 @@ gboolean            pw_render_parse_range   (const char             *text,
                                              gint64                 *end,
                                              GError                **error);
 
+typedef gboolean (*PwRenderDrawFunc) (cairo_t   *cr,
+                                      gpointer   user_data,
+                                      GError   **error);
+
+/* Creates a PNG, SVG or PDF surface by path's extension, lets draw paint
+ * it, and writes the file. For widgets that export what they show. */
+gboolean            pw_render_to_file       (const char             *path,
+                                             double                  width,
+                                             double                  height,
+                                             PwRenderDrawFunc        draw,
+                                             gpointer                user_data,
+                                             GError                **error);
+
 /* Writes the view to path, PNG/SVG/PDF by its extension. */
 gboolean            pw_render_export        (PwProfile              *profile,
                                              const char             *view_name,
@@ -77,5 +90,9 @@ gboolean            pw_render_export_request (PwProfile             *profile,
                                              const PwRenderRequest  *request,
                                              const char             *path,
                                              GError                **error);
+
+/* Drops the font caches that cairo and Pango keep for the process, so that
+ * leak checkers see only real leaks. Call last, from the main thread. */
+void                pw_render_release_caches (void);
 
 G_END_DECLS

@@ -208,10 +208,12 @@ flame_lane_build (PwProfile    *profile,
       if (t < 0)
         continue;
 
-      /* A long gap means the thread was off the samplers' view: close the
-       * boxes after one interval rather than stretching them across it. */
+      /* A sample lasts until the next one, as in speedscope's time order;
+       * but a gap of many intervals means the thread was idle or off the
+       * sampler's view: close the boxes after one interval rather than
+       * stretching them across it. Samplers jitter, so only long gaps. */
       end = (i + 1 < lane->n_samples) ? lane->sample_time[i + 1] : t + interval;
-      if (end - t > 4 * interval || end < t)
+      if (end < t || end - t > MAX (50 * interval, 10 * PW_NSEC_PER_MSEC))
         end = t + interval;
 
       for (s = lane->sample_stack[i]; s != PW_NO_STACK && total < 65536; s = pw_profile_get_stack_parent (profile, s))
@@ -472,7 +474,15 @@ add_process_header (PwTimelineLayout *self,
   t.index = first_track;
   t.pid = lane->pid;
   if (name != NULL && *name != '\0')
-    t.label = own_label (self, g_strdup_printf ("%s %" G_GINT64_FORMAT, name, lane->pid));
+    {
+      g_autofree char *pid = g_strdup_printf ("%" G_GINT64_FORMAT, lane->pid);
+
+      /* "python 119771", but not "Process 4242 4242" */
+      if (strstr (name, pid) != NULL)
+        t.label = own_label (self, g_strdup (name));
+      else
+        t.label = own_label (self, g_strdup_printf ("%s %s", name, pid));
+    }
   else if (lane->kind == PW_LANE_SERVICE)
     t.label = own_label (self, g_strdup (_("Services")));
   else

@@ -20,6 +20,7 @@
 #define DEFAULT_FONT      "Sans 9"
 #define MAX_LABELS        20000
 #define MAX_FLOWS_CHECKED 200000
+#define MAX_FLOWS_SHOWN   64
 
 /* Labels: shaped once per string and font, then drawn as glyphs, so a
  * frame with hundreds of labels costs no text layout at all. */
@@ -836,8 +837,12 @@ draw_row_lod (Frame          *f,
       double sx1 = snap (f, time_x (f, lod->long_end[i]));
       guint s = lod->long_span[i];
 
-      if (sx1 - sx0 < f->device_px)
+      /* The true width decides: two snapped ends can be a pixel apart
+       * for a span of a tenth of one. */
+      if ((double) (lod->long_end[i] - lod->long_start[i]) * f->px_per_ns < f->device_px)
         continue;
+      if (sx1 - sx0 < f->device_px)
+        sx1 = sx0 + f->device_px;
       draw_span_box (f, lane, lane_index, s, sx0, sx1, y, h);
       if (searching && f->layout->string_matches[lane->span_name[s]])
         {
@@ -892,8 +897,10 @@ draw_row (Frame        *f,
       double x1 = time_x (f, st + lane->span_dur[s]);
       double sx0 = snap (f, x0), sx1 = snap (f, x1);
 
-      if (sx1 - sx0 >= f->device_px)
+      if (x1 - x0 >= f->device_px)
         {
+          if (sx1 - sx0 < f->device_px)
+            sx1 = sx0 + f->device_px;
           FLUSH_RUN ();
           draw_span_box (f, lane, lane_index, s, sx0, sx1, y, h);
           if (searching && f->layout->string_matches[lane->span_name[s]])
@@ -957,10 +964,10 @@ draw_instants (Frame        *f,
       double x = snap (f, time_x (f, lane->instant_time[i]));
       PwRgba c;
 
-      if (x - last_x < 3)
+      if (x - last_x < 8)
         {
-          /* Skip ahead to the next instant that lands three pixels on. */
-          gint64 t = pw_timeline_x_to_time (f->vp, last_x + 3);
+          /* Skip ahead to the next instant that lands eight pixels on. */
+          gint64 t = pw_timeline_x_to_time (f->vp, last_x + 8);
           guint a = i + 1, b = lane->n_instants;
 
           while (a < b)
@@ -977,10 +984,10 @@ draw_instants (Frame        *f,
       last_x = x;
       pw_color_unpack (frame_color_of (f, lane->instant_name[i]), &c);
       set_source (f->cr, &c);
-      cairo_move_to (cr, x, y + 1);
-      cairo_line_to (cr, x + 4, y + 6);
-      cairo_line_to (cr, x, y + 11);
-      cairo_line_to (cr, x - 4, y + 6);
+      cairo_move_to (cr, x, y + 2);
+      cairo_line_to (cr, x + 3, y + 6);
+      cairo_line_to (cr, x, y + 10);
+      cairo_line_to (cr, x - 3, y + 6);
       cairo_close_path (cr);
       cairo_fill_preserve (cr);
       set_source (cr, &f->style->palette.text);
@@ -1334,9 +1341,27 @@ draw_flows (Frame *f)
   double top = PW_TIMELINE_LANES_TOP - f->vp->scroll_y;
   PwRgba c = f->style->palette.text;
 
-  c.a = 0.7;
+  guint n_visible = 0;
+  gboolean only_selected;
+  PwSpanRef sel = f->style->selected;
+
+  /* Hundreds of arrows hide the spans: past a few dozen in view, only the
+   * selected span's flows are drawn (as Perfetto does). */
+  for (guint i = 0; i < n && n_visible <= MAX_FLOWS_SHOWN; i++)
+    {
+      const PwFlow *flow = pw_profile_get_flow (profile, i);
+
+      if (MAX (flow->from_time, flow->to_time) >= f->vp->t0 && MIN (flow->from_time, flow->to_time) <= f->vp->t1)
+        n_visible++;
+    }
+  only_selected = n_visible > MAX_FLOWS_SHOWN;
+  if (only_selected && !PW_SPAN_REF_IS_SET (sel))
+    return;
+
+  c = f->style->palette.accent;
+  c.a = 0.75;
   set_source (cr, &c);
-  cairo_set_line_width (cr, 1.2);
+  cairo_set_line_width (cr, 1.0);
 
   for (guint i = 0; i < n; i++)
     {
@@ -1345,6 +1370,10 @@ draw_flows (Frame *f)
       gint t0, t1;
 
       if (MAX (flow->from_time, flow->to_time) < f->vp->t0 || MIN (flow->from_time, flow->to_time) > f->vp->t1)
+        continue;
+      if (only_selected &&
+          !(flow->from_lane == sel.lane && flow->from_span == sel.span) &&
+          !(flow->to_lane == sel.lane && flow->to_span == sel.span))
         continue;
       t0 = pw_timeline_layout_find_lane_track (f->layout, flow->from_lane);
       t1 = pw_timeline_layout_find_lane_track (f->layout, flow->to_lane);
@@ -1641,6 +1670,43 @@ pw_timeline_render (PwTimelineLayout         *layout,
   cairo_restore (cr);
   g_array_unref (f.boxes);
   g_array_unref (f.labels_todo);
+}
+
+void
+pw_timeline_render_hover (PwTimelineLayout         *layout,
+                          cairo_t                  *cr,
+                          const PwTimelineViewport *vp,
+                          const PwTimelineStyle    *style)
+{
+  Frame f = { 0 };
+  double x, y, w, h;
+
+  g_return_if_fail (layout != NULL);
+  g_return_if_fail (cr != NULL);
+
+  f.layout = layout;
+  f.cr = cr;
+  f.vp = vp;
+  f.style = style;
+  f.x_left = PW_TIMELINE_NAME_WIDTH;
+  f.x_right = MAX (vp->width, f.x_left + 1);
+  f.px_per_ns = data_width (vp) / (double) MAX (vp->t1 - vp->t0, 1);
+  f.device_px = 1.0 / MAX (vp->scale_factor, 1.0);
+
+  if (!span_rect (&f, style->hovered, &x, &y, &w, &h))
+    return;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, f.x_left, PW_TIMELINE_LANES_TOP, f.x_right - f.x_left, MAX (vp->height - PW_TIMELINE_LANES_TOP, 0));
+  cairo_clip (cr);
+  set_source (cr, &style->palette.hover);
+  cairo_rectangle (cr, x, y, w, h);
+  cairo_fill (cr);
+  set_source (cr, &style->palette.text);
+  cairo_set_line_width (cr, 1);
+  cairo_rectangle (cr, x + 0.5, y + 0.5, MAX (w - 1, 1), h - 1);
+  cairo_stroke (cr);
+  cairo_restore (cr);
 }
 
 /* Hit testing */

@@ -82,6 +82,12 @@ void            pw_timeline_render            (PwTimelineLayout         *layout,
                                                const PwTimelineViewport *viewport,
                                                const PwTimelineStyle    *style);
 
+/* Only the hovered span's highlight, for widgets that cache the rest. */
+void            pw_timeline_render_hover      (PwTimelineLayout         *layout,
+                                               cairo_t                  *cr,
+                                               const PwTimelineViewport *viewport,
+                                               const PwTimelineStyle    *style);
+
 /* The span under (x, y), by binary search; tiny spans within two pixels
  * count. */
 gboolean        pw_timeline_hit_test          (PwTimelineLayout         *layout,
