@@ -257,6 +257,22 @@ test_not_firefox (void)
 }
 
 static void
+test_sniff (void)
+{
+  const PwImporter *firefox = pw_importers_find ("firefox");
+  static const char *others[] = {
+    "{\"traceEvents\":[{\"ph\":\"X\",\"name\":\"meta\",\"ts\":1,\"dur\":2,\"pid\":1,\"tid\":1}]}",
+    "{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\",\"profiles\":[],\"shared\":{\"frames\":[]}}",
+    "[{\"meta\":1,\"threads\":2,\"interval\":3}]",
+  };
+  static const char gecko[] = "{\"meta\":{\"interval\":1},\"threads\":[]}";
+
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    g_assert_cmpuint (firefox->sniff ((const guint8 *) others[i], strlen (others[i]), "x.json"), ==, 0);
+  g_assert_cmpuint (firefox->sniff ((const guint8 *) gecko, strlen (gecko), NULL), >, 50);
+}
+
+static void
 test_fuzz_regressions (void)
 {
   g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "data", "fuzz-regress", NULL);
@@ -298,6 +314,7 @@ main (int   argc,
   g_test_add_func ("/import/firefox/threads-as-strings", test_threads_as_strings);
   g_test_add_func ("/import/firefox/processed-modern", test_processed_modern);
   g_test_add_func ("/import/firefox/not-firefox", test_not_firefox);
+  g_test_add_func ("/import/firefox/sniff", test_sniff);
   g_test_add_func ("/import/firefox/fuzz-regressions", test_fuzz_regressions);
 
   return g_test_run ();

@@ -109,10 +109,13 @@ pushed_key_hash (gconstpointer data)
 {
   guint64 v = *(const guint64 *) data;
 
+  /* MurmurHash3's finalizer: every input bit reaches the low 32 */
   v ^= v >> 33;
   v *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
   v ^= v >> 33;
-  return (guint) v;
+  v *= G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
+  v ^= v >> 33;
+  return (guint) (v ^ (v >> 32));
 }
 
 static const char *
