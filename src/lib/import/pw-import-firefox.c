@@ -40,6 +40,8 @@ typedef struct
   guint             n_cycles;
   guint             n_bad_times;
   guint             n_skipped_threads;
+  guint             n_bad_strings;
+  char             *first_bad_string;
 } FirefoxLoader;
 
 /* A table in either layout: the Gecko one ({schema: {col: index}, data:
@@ -715,8 +717,15 @@ import_thread_node (FirefoxLoader *self,
     {
       const char *text = json_node_get_string (node);
 
-      if (!(parsed = parse_json (self, text, strlen (text), _("a thread given as a string"), error)))
-        return FALSE;
+      g_autoptr(GError) local_error = NULL;
+
+      /* One damaged thread should not hide the others. */
+      if (!(parsed = parse_json (self, text, strlen (text), _("a thread given as a string"), &local_error)))
+        {
+          if (self->n_bad_strings++ == 0)
+            self->first_bad_string = g_strdup (local_error->message);
+          return TRUE;
+        }
       node = parsed;
     }
 
@@ -899,7 +908,10 @@ firefox_load (PwInput           *input,
   pw_profile_builder_set_sample_unit (builder, "ns");
 
   if (!import_profile (&self, profile, 0, error))
-    return FALSE;
+    {
+      g_free (self.first_bad_string);
+      return FALSE;
+    }
 
   /* The recording starts at meta.startTime, not at its first sample. */
   {
@@ -923,6 +935,10 @@ firefox_load (PwInput           *input,
                                     self.n_cycles);
   if (self.n_bad_times > 0)
     pw_profile_builder_add_warning (builder, _("%u samples without a usable time were left out"), self.n_bad_times);
+  if (self.n_bad_strings > 0)
+    pw_profile_builder_add_warning (builder, _("%u threads given as JSON strings could not be read; the first: %s"),
+                                    self.n_bad_strings, self.first_bad_string);
+  g_free (self.first_bad_string);
   if (self.n_skipped_threads > 0)
     pw_profile_builder_add_warning (builder,
                                     _("%u threads or processes could not be read (no samples table, or too many or too deeply nested)"),
