@@ -357,6 +357,15 @@ test_sub_pixel_merging (void)
   /* Nothing after 2 ms */
   g_assert_cmphex (pixel (surface, pw_timeline_time_to_x (&vp, 5 * MS + MS / 3), y), ==, pw_color_pack (&style.palette.background));
 
+  /* Searching marks the columns whose merged spans match. */
+  g_assert_cmpuint (pw_timeline_layout_set_search (layout, "tiny"), ==, 100000);
+  style.show_search = TRUE;
+  cr = cairo_create (surface);
+  pw_timeline_render (layout, cr, &vp, &style);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  g_assert_cmphex (pixel (surface, pw_timeline_time_to_x (&vp, MS) + 0.5, y), ==, pw_color_pack (&style.palette.search));
+
   cairo_surface_destroy (surface);
 }
 

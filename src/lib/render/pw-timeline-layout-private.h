@@ -41,6 +41,7 @@ typedef struct
 typedef struct
 {
   guint64 *bits;
+  guint64 *match_bits;   /* buckets holding a search match, or NULL */
   guint    n_buckets;
   gint64   bucket_ns;
   guint    n_long;

@@ -365,6 +365,7 @@ row_lod_free (PwRowLod *lod)
   if (lod == NULL)
     return;
   g_free (lod->bits);
+  g_free (lod->match_bits);
   g_free (lod->long_start);
   g_free (lod->long_end);
   g_free (lod->long_span);
@@ -1017,6 +1018,11 @@ pw_timeline_layout_set_search (PwTimelineLayout *self,
   g_clear_pointer (&self->string_matches, g_free);
   g_array_set_size (self->matches, 0);
   self->n_matches = 0;
+  for (guint l = 0; l < pw_profile_get_n_lanes (self->profile); l++)
+    if (self->lod[l] != NULL)
+      for (guint r = 0; r < pw_timeline_layout_get_lane (self, l)->n_rows; r++)
+        if (self->lod[l][r] != NULL)
+          g_clear_pointer (&self->lod[l][r]->match_bits, g_free);
 
   if (text == NULL || *text == '\0')
     return 0;
@@ -1058,6 +1064,33 @@ pw_timeline_layout_set_search (PwTimelineLayout *self,
     }
 
   g_array_sort_with_data (self->matches, compare_matches, self);
+
+  /* Dense rows seen from afar mark the buckets that hold a match. */
+  for (guint l = 0; l < n_lanes; l++)
+    {
+      const PwLane *lane = pw_timeline_layout_get_lane (self, l);
+
+      if (self->lod[l] == NULL)
+        continue;
+      for (guint r = 0; r < lane->n_rows; r++)
+        {
+          PwRowLod *lod = self->lod[l][r];
+
+          if (lod == NULL)
+            continue;
+          lod->match_bits = g_new0 (guint64, (lod->n_buckets + 63) / 64);
+          for (guint i = lane->row_offsets[r]; i < lane->row_offsets[r + 1]; i++)
+            {
+              guint sp = lane->row_spans[i];
+              guint b;
+
+              if (!self->string_matches[lane->span_name[sp]])
+                continue;
+              b = (guint) MIN (MAX (lane->span_start[sp], 0) / lod->bucket_ns, (gint64) lod->n_buckets - 1);
+              lod->match_bits[b / 64] |= G_GUINT64_CONSTANT (1) << (b % 64);
+            }
+        }
+    }
 
   return self->n_matches;
 }

@@ -406,6 +406,7 @@ typedef struct
   GArray                   *boxes;       /* Box: opaque fills, drawn in one go */
   GArray                   *labels_todo; /* PendingLabel */
   guint32                   merged_rgb;
+  guint32                   search_rgb;
 } Frame;
 
 typedef struct
@@ -755,9 +756,9 @@ lower_bound_start (const PwLane  *lane,
 }
 
 static gboolean
-lod_any (const PwRowLod *lod,
-         guint           b0,
-         guint           b1)
+bits_any (const guint64 *bits,
+          guint          b0,
+          guint          b1)
 {
   /* Any bit set in [b0, b1) */
   while (b0 < b1)
@@ -766,7 +767,7 @@ lod_any (const PwRowLod *lod,
       guint n = MIN (64 - bit, b1 - b0);
       guint64 mask = (n == 64 ? ~G_GUINT64_CONSTANT (0) : ((G_GUINT64_CONSTANT (1) << n) - 1)) << bit;
 
-      if (lod->bits[w] & mask)
+      if (bits[w] & mask)
         return TRUE;
       b0 += n;
     }
@@ -805,7 +806,14 @@ draw_row_lod (Frame          *f,
         continue;
       b0 = (guint) CLAMP (b_at, 0.0, (double) lod->n_buckets);
       b1 = (guint) CLAMP (bb + 1, 0.0, (double) lod->n_buckets);
-      if (lod_any (lod, b0, MAX (b1, b0 + 1)))
+      if (searching && lod->match_bits != NULL && bits_any (lod->match_bits, b0, MAX (b1, b0 + 1)))
+        {
+          if (run_x1 > run_x0)
+            batch_rect (f, f->merged_rgb, run_x0, y, run_x1 - run_x0, h);
+          run_x1 = -1;
+          batch_rect (f, f->search_rgb, x, y, f->device_px, h);
+        }
+      else if (bits_any (lod->bits, b0, MAX (b1, b0 + 1)))
         {
           if (run_x1 >= 0 && x <= run_x1 + 0.01)
             run_x1 = x + f->device_px;
@@ -932,6 +940,17 @@ draw_row (Frame        *f,
               run_x0 = col;
               run_x1 = col + f->device_px;
             }
+
+          /* A match among the merged spans marks its column, so that
+           * search results show at any zoom (a bounded look per column). */
+          if (searching)
+            for (guint k = i; k < j && k < i + 64; k++)
+              if (f->layout->string_matches[lane->span_name[row[k]]])
+                {
+                  FLUSH_RUN ();
+                  batch_rect (f, f->search_rgb, col, y, f->device_px, h);
+                  break;
+                }
           i = j;
         }
     }
@@ -1359,7 +1378,7 @@ draw_flows (Frame *f)
     return;
 
   c = f->style->palette.accent;
-  c.a = 0.75;
+  c.a = 0.5;
   set_source (cr, &c);
   cairo_set_line_width (cr, 1.0);
 
@@ -1516,8 +1535,9 @@ pw_timeline_render (PwTimelineLayout         *layout,
   {
     PwRgba merged;
 
-    pw_color_mix (&p->text, &p->background, p->dark ? 0.45 : 0.55, &merged);
+    pw_color_mix (&p->text, &p->background, p->dark ? 0.6 : 0.68, &merged);
     f.merged_rgb = pw_color_pack (&merged);
+    f.search_rgb = pw_color_pack (&p->search);
   }
   ensure_string_colors (&f);
   search_boxes = g_array_new (FALSE, FALSE, sizeof (double));
