@@ -9,6 +9,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #ifdef __linux__
 #include <sys/mman.h>
 #include <unistd.h>
@@ -2682,6 +2685,25 @@ parse_chunk (gpointer data)
 }
 
 static void
+take_or_append (GArray **to,
+                GArray **from)
+{
+  if ((*to)->len == 0)
+    {
+      guint size = g_array_get_element_size (*from);
+
+      g_array_unref (*to);
+      *to = *from;
+      *from = g_array_new (FALSE, FALSE, size);
+    }
+  else
+    {
+      g_array_append_vals (*to, (*from)->data, (*from)->len);
+      g_array_set_size (*from, 0);
+    }
+}
+
+static void
 absorb (ChromeParser              *self,
         ChromeParser              *other,
         const PwProfileBuilderMap *map)
@@ -2693,63 +2715,64 @@ absorb (ChromeParser              *self,
 #define S(x) pw_profile_builder_map_string (map, (x))
 #define L(x) pw_profile_builder_map_lane (map, (x))
 #define A(x) pw_profile_builder_map_args (map, (x))
+  /* Remapped in place, then taken whole or appended. */
   for (guint i = 0; i < other->begin_end->len; i++)
     {
-      BeginEnd be = g_array_index (other->begin_end, BeginEnd, i);
+      BeginEnd *be = &g_array_index (other->begin_end, BeginEnd, i);
 
-      be.lane = L (be.lane);
-      be.seq += seq_offset;
-      be.name = S (be.name);
-      be.cat = S (be.cat);
-      be.args = A (be.args);
-      g_array_append_val (self->begin_end, be);
+      be->lane = L (be->lane);
+      be->seq += seq_offset;
+      be->name = S (be->name);
+      be->cat = S (be->cat);
+      be->args = A (be->args);
     }
+  take_or_append (&self->begin_end, &other->begin_end);
 
   for (guint i = 0; i < other->async->len; i++)
     {
-      AsyncEvent ae = g_array_index (other->async, AsyncEvent, i);
+      AsyncEvent *ae = &g_array_index (other->async, AsyncEvent, i);
 
-      ae.cat = S (ae.cat);
-      ae.id = S (ae.id);
-      ae.key_name = S (ae.key_name);
-      ae.name = S (ae.name);
-      ae.args = A (ae.args);
-      ae.seq += seq_offset;
-      g_array_append_val (self->async, ae);
+      ae->cat = S (ae->cat);
+      ae->id = S (ae->id);
+      ae->key_name = S (ae->key_name);
+      ae->name = S (ae->name);
+      ae->args = A (ae->args);
+      ae->seq += seq_offset;
     }
+  take_or_append (&self->async, &other->async);
 
   for (guint i = 0; i < other->flows->len; i++)
     {
-      FlowEvent fe = g_array_index (other->flows, FlowEvent, i);
+      FlowEvent *fe = &g_array_index (other->flows, FlowEvent, i);
 
-      fe.cat = S (fe.cat);
-      fe.id = S (fe.id);
-      fe.name = S (fe.name);
-      fe.lane = L (fe.lane);
-      fe.seq += seq_offset;
-      g_array_append_val (self->flows, fe);
+      fe->cat = S (fe->cat);
+      fe->id = S (fe->id);
+      fe->name = S (fe->name);
+      fe->lane = L (fe->lane);
+      fe->seq += seq_offset;
     }
+  take_or_append (&self->flows, &other->flows);
 
   for (guint i = 0; i < other->bound_flows->len; i++)
     {
-      BoundFlow bf = g_array_index (other->bound_flows, BoundFlow, i);
+      BoundFlow *bf = &g_array_index (other->bound_flows, BoundFlow, i);
 
-      bf.bind_id = S (bf.bind_id);
-      bf.name = S (bf.name);
-      bf.lane = L (bf.lane);
-      bf.span = pw_profile_builder_map_span (map, bf.span);
-      bf.seq += seq_offset;
-      g_array_append_val (self->bound_flows, bf);
+      bf->bind_id = S (bf->bind_id);
+      bf->name = S (bf->name);
+      bf->lane = L (bf->lane);
+      bf->span = pw_profile_builder_map_span (map, bf->span);
+      bf->seq += seq_offset;
     }
+  take_or_append (&self->bound_flows, &other->bound_flows);
 
   for (guint i = 0; i < other->samples->len; i++)
     {
-      PendingSample sample = g_array_index (other->samples, PendingSample, i);
+      PendingSample *sample = &g_array_index (other->samples, PendingSample, i);
 
-      sample.lane = L (sample.lane);
-      sample.sf = S (sample.sf);
-      g_array_append_val (self->samples, sample);
+      sample->lane = L (sample->lane);
+      sample->sf = S (sample->sf);
     }
+  take_or_append (&self->samples, &other->samples);
 
   for (guint i = 0; i < other->profiles->len; i++)
     {
@@ -2908,6 +2931,11 @@ chrome_load_parallel (PwInput           *input,
       parser_clear (&jobs[k].parser);
       g_clear_pointer (&jobs[k].builder, pw_profile_builder_free);
     }
+#ifdef __GLIBC__
+  /* The chunks' arrays were freed in the worker threads' malloc arenas,
+   * which keep the pages otherwise. */
+  malloc_trim (0);
+#endif
   feed (&main_parser, (const guint8 *) "]", 1);
   feed (&main_parser, p + suffix, len - suffix);
   yajl_complete_parse (main_parser.parser);

@@ -1389,7 +1389,16 @@ pw_profile_builder_merge_full (PwProfileBuilder *self,
 
   map->args_offset = self->args_offsets->len;
   map->n_args = other->args_offsets->len;
-  if (other->args_blob != NULL && other->args_blob->len > 0)
+  if (self->args_offsets->len == 0 && (self->args_blob == NULL || self->args_blob->len == 0))
+    {
+      /* nothing to append to: take other's as they are */
+      g_clear_pointer (&self->args_blob, g_byte_array_unref);
+      self->args_blob = g_steal_pointer (&other->args_blob);
+      g_array_unref (self->args_offsets);
+      self->args_offsets = g_steal_pointer (&other->args_offsets);
+      other->args_offsets = g_array_new (FALSE, FALSE, sizeof (guint64));
+    }
+  else if (other->args_blob != NULL && other->args_blob->len > 0)
     {
       guint64 base;
 
@@ -1402,6 +1411,9 @@ pw_profile_builder_merge_full (PwProfileBuilder *self,
           guint64 offset = g_array_index (other->args_offsets, guint64, i) + base;
           g_array_append_val (self->args_offsets, offset);
         }
+      /* now, not with the rest: both copies at once are the peak */
+      g_clear_pointer (&other->args_blob, g_byte_array_unref);
+      g_array_set_size (other->args_offsets, 0);
     }
 
   g_hash_table_iter_init (&iter, other->processes);
