@@ -401,6 +401,7 @@ typedef struct
   LabelCache               *labels;
   double                    px_per_ns;
   double                    device_px;   /* one device pixel, logical */
+  double                    inv_device_px;
   double                    x_left;
   double                    x_right;
   GArray                   *boxes;       /* Box: opaque fills, drawn in one go */
@@ -510,7 +511,7 @@ static inline double
 snap (Frame  *f,
       double  x)
 {
-  double d = x / f->device_px;
+  double d = x * f->inv_device_px;
 
   /* Far outside the view the exact rounding does not matter. */
   if (d < -1e15 || d > 1e15)
@@ -841,14 +842,16 @@ draw_row_lod (Frame          *f,
     }
   for (guint i = lo; i < lod->n_long && lod->long_start[i] <= f->vp->t1; i++)
     {
-      double sx0 = snap (f, time_x (f, lod->long_start[i]));
-      double sx1 = snap (f, time_x (f, lod->long_end[i]));
-      guint s = lod->long_span[i];
+      double sx0, sx1;
+      guint s;
 
       /* The true width decides: two snapped ends can be a pixel apart
        * for a span of a tenth of one. */
       if ((double) (lod->long_end[i] - lod->long_start[i]) * f->px_per_ns < f->device_px)
         continue;
+      sx0 = snap (f, time_x (f, lod->long_start[i]));
+      sx1 = snap (f, time_x (f, lod->long_end[i]));
+      s = lod->long_span[i];
       if (sx1 - sx0 < f->device_px)
         sx1 = sx0 + f->device_px;
       draw_span_box (f, lane, lane_index, s, sx0, sx1, y, h);
@@ -1529,6 +1532,7 @@ pw_timeline_render (PwTimelineLayout         *layout,
   f.x_right = MAX (vp->width, f.x_left + 1);
   f.px_per_ns = data_width (vp) / (double) MAX (vp->t1 - vp->t0, 1);
   f.device_px = 1.0 / MAX (vp->scale_factor, 1.0);
+  f.inv_device_px = MAX (vp->scale_factor, 1.0);
   f.boxes = g_array_sized_new (FALSE, FALSE, sizeof (Box), 4096);
   f.labels_todo = g_array_new (FALSE, FALSE, sizeof (PendingLabel));
   /* Many spans in one pixel: a neutral tone, since no one colour is true. */
@@ -1712,6 +1716,7 @@ pw_timeline_render_hover (PwTimelineLayout         *layout,
   f.x_right = MAX (vp->width, f.x_left + 1);
   f.px_per_ns = data_width (vp) / (double) MAX (vp->t1 - vp->t0, 1);
   f.device_px = 1.0 / MAX (vp->scale_factor, 1.0);
+  f.inv_device_px = MAX (vp->scale_factor, 1.0);
 
   if (!span_rect (&f, style->hovered, &x, &y, &w, &h))
     return;
