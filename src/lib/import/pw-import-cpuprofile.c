@@ -109,6 +109,28 @@ typedef struct
   guint64           n_bad_times;
 } Parser;
 
+/* Node ids are most of a big file: plain decimals read without strtoll;
+ * anything else goes through _pw_parse_int64. */
+static gboolean
+parse_id (const char *str,
+          size_t      len,
+          gint64     *value)
+{
+  gint64 v = 0;
+
+  if (len == 0 || len > 18)
+    return _pw_parse_int64 (str, len, value);
+  for (size_t i = 0; i < len; i++)
+    {
+      if (str[i] < '0' || str[i] > '9')
+        return _pw_parse_int64 (str, len, value);
+      v = v * 10 + (str[i] - '0');
+    }
+
+  *value = v;
+  return TRUE;
+}
+
 static Key
 lookup_key (const unsigned char *key,
             size_t               len)
@@ -176,7 +198,7 @@ on_number (void       *ctx,
 
         if (node == NULL)
           break;
-        if (k == K_ID && _pw_parse_int64 (str, len, &node->id))
+        if (k == K_ID && parse_id (str, len, &node->id))
           node->has_id = TRUE;
         else if (k == K_PARENT && _pw_parse_int64 (str, len, &node->parent_id))
           node->has_parent_id = TRUE;
@@ -184,7 +206,7 @@ on_number (void       *ctx,
       break;
 
     case C_CHILDREN:
-      if (!self->legacy && self->node_stack->len > 0 && _pw_parse_int64 (str, len, &v))
+      if (!self->legacy && self->node_stack->len > 0 && parse_id (str, len, &v))
         {
           Edge edge = { g_array_index (self->node_stack, guint32, self->node_stack->len - 1), v };
           g_array_append_val (self->edges, edge);
@@ -192,7 +214,7 @@ on_number (void       *ctx,
       break;
 
     case C_SAMPLES:
-      if (!_pw_parse_int64 (str, len, &v))
+      if (!parse_id (str, len, &v))
         v = G_MININT64;
       g_array_append_val (self->samples, v);
       break;

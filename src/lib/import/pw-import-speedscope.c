@@ -160,6 +160,29 @@ profile_new (guint index)
   return p;
 }
 
+/* Frame indices are most of a big file: read them without strtoll. */
+static gboolean
+parse_index (const char *str,
+             size_t      len,
+             guint32    *index)
+{
+  guint64 v = 0;
+
+  if (len == 0 || len > 10)
+    return FALSE;
+  for (size_t i = 0; i < len; i++)
+    {
+      if (str[i] < '0' || str[i] > '9')
+        return FALSE;
+      v = v * 10 + (guint64)(str[i] - '0');
+    }
+  if (v >= G_MAXUINT32)
+    return FALSE;
+
+  *index = (guint32) v;
+  return TRUE;
+}
+
 static Key
 lookup_key (const unsigned char *key,
             size_t               len)
@@ -390,6 +413,10 @@ emit_sampled (Parser  *self,
   guint lane = profile_lane (self, p);
   guint n = p->sample_ends->len;
   guint32 begin = 0;
+  /* Consecutive samples share most of their stack: the previous one's
+   * frames and stack ids spare most lookups. */
+  g_autoptr(GArray) prev_frames = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) prev_stacks = g_array_new (FALSE, FALSE, sizeof (guint32));
   double cumulative = 0;
   double start = p->has_start ? p->start_value : 0;
 
@@ -422,17 +449,33 @@ emit_sampled (Parser  *self,
       gboolean bad = FALSE;
       gint64 time, weight;
 
-      for (guint32 k = begin; k < end; k++)
-        {
-          guint32 name;
+      {
+        const guint32 *frames = &g_array_index (p->sample_frames, guint32, begin);
+        guint32 depth = end - begin;
+        guint32 same = 0;
 
-          if (!frame_name (self, g_array_index (p->sample_frames, guint32, k), &name))
-            {
-              bad = TRUE;
-              break;
-            }
-          stack = pw_profile_builder_push_frame (self->builder, stack, name);
-        }
+        while (same < depth && same < prev_frames->len &&
+               frames[same] == g_array_index (prev_frames, guint32, same))
+          same++;
+        if (same > 0)
+          stack = g_array_index (prev_stacks, guint32, same - 1);
+        g_array_set_size (prev_frames, same);
+        g_array_set_size (prev_stacks, same);
+
+        for (guint32 k = same; k < depth; k++)
+          {
+            guint32 name;
+
+            if (!frame_name (self, frames[k], &name))
+              {
+                bad = TRUE;
+                break;
+              }
+            stack = pw_profile_builder_push_frame (self->builder, stack, name);
+            g_array_append_val (prev_frames, frames[k]);
+            g_array_append_val (prev_stacks, stack);
+          }
+      }
       begin = end;
 
       if (bad)
@@ -590,25 +633,16 @@ on_number (void       *ctx,
           self->event.at = v;
           self->event_fields |= 1;
         }
-      else if (k == K_FRAME)
-        {
-          gint64 index;
-
-          if (_pw_parse_int64 (str, len, &index) && index >= 0 && index < G_MAXUINT32)
-            {
-              self->event.frame = (guint32) index;
-              self->event_fields |= 2;
-            }
-        }
+      else if (k == K_FRAME && parse_index (str, len, &self->event.frame))
+        self->event_fields |= 2;
       break;
 
     case C_SAMPLE:
       {
-        gint64 index;
-        guint32 frame = G_MAXUINT32;
+        guint32 frame;
 
-        if (_pw_parse_int64 (str, len, &index) && index >= 0 && index < G_MAXUINT32)
-          frame = (guint32) index;
+        if (!parse_index (str, len, &frame))
+          frame = G_MAXUINT32;
         g_array_append_val (self->profile->sample_frames, frame);
       }
       break;
@@ -1046,6 +1080,10 @@ speedscope_sniff (const guint8 *head,
       _pw_head_contains (p, len, "\"profiles\"") &&
       _pw_head_contains (p, len, "\"frames\""))
     return 70;
+  /* profiles first, the frames past the head */
+  if (_pw_head_contains (p, len, "\"profiles\"") &&
+      (_pw_head_contains (p, len, "\"sampled\"") || _pw_head_contains (p, len, "\"evented\"")))
+    return 60;
 
   return 0;
 }
