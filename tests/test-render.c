@@ -369,6 +369,123 @@ test_sub_pixel_merging (void)
   cairo_surface_destroy (surface);
 }
 
+static double
+contrast (const PwRgba *a,
+          const PwRgba *b)
+{
+  double la = pw_color_luminance (a), lb = pw_color_luminance (b);
+
+  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
+}
+
+/* Labels stay readable on every span colour, computing or waiting, in the
+ * light and the dark palette (WCAG AA: 4.5:1). */
+static void
+test_label_contrast (void)
+{
+  for (int dark = 0; dark <= 1; dark++)
+    {
+      PwPalette palette;
+
+      if (dark)
+        pw_palette_init_dark (&palette);
+      else
+        pw_palette_init_light (&palette);
+
+      for (guint i = 0; i < 2000; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("span_%u", i);
+          PwRgba fill, pale, text;
+
+          pw_color_for_hash (pw_color_hash_string (name), dark, &fill);
+          pw_color_text_on (&fill, &text);
+          g_assert_cmpfloat (contrast (&fill, &text), >=, 4.5);
+          pw_color_mix (&fill, &palette.background, 0.62, &pale);
+          pw_color_text_on (&pale, &text);
+          g_assert_cmpfloat (contrast (&pale, &text), >=, 4.5);
+        }
+      for (double share = 0; share <= 1.0; share += 0.05)
+        {
+          PwRgba fill, text;
+
+          pw_color_for_cpu_share (share, dark, &fill);
+          pw_color_text_on (&fill, &text);
+          g_assert_cmpfloat (contrast (&fill, &text), >=, 4.5);
+        }
+      /* Lane names and the axis on the palette's own background */
+      g_assert_cmpfloat (contrast (&palette.text, &palette.background), >=, 7);
+      g_assert_cmpfloat (contrast (&palette.text, &palette.header_background), >=, 7);
+    }
+
+  /* The same name always gets the same colour. */
+  g_assert_cmpuint (pw_color_hash_string ("parse_batch"), ==, pw_color_hash_string ("parse_batch"));
+  g_assert_cmpuint (pw_color_hash_string ("parse_batch"), !=, pw_color_hash_string ("parse_batcg"));
+}
+
+/* Counters are area charts, instants markers, in their own rows. */
+static void
+test_counters_and_instants (void)
+{
+  g_autoptr(PwProfileBuilder) b = pw_profile_builder_new ();
+  g_autoptr(PwProfile) profile = NULL;
+  g_autoptr(PwTimelineLayout) layout = NULL;
+  guint lane = pw_profile_builder_get_lane (b, PW_LANE_THREAD, 1, 1);
+  guint counter = pw_profile_builder_get_counter (b, 1, "memory");
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  const PwTimelineTrack *track = NULL;
+  PwTimelineViewport vp;
+  PwTimelineStyle style;
+  guint32 bg;
+  double top, bottom;
+  cairo_t *cr;
+
+  pw_profile_builder_add_span (b, lane, 0, 10 * MS, -1, pw_profile_builder_intern (b, "run", -1), 0, 0);
+  pw_profile_builder_add_instant (b, lane, 5 * MS, pw_profile_builder_intern (b, "mark", -1));
+  /* 0 until 2 ms, 100 from 2 to 6 ms, 25 after */
+  pw_profile_builder_add_counter_value (b, counter, 0, 0);
+  pw_profile_builder_add_counter_value (b, counter, 2 * MS, 100);
+  pw_profile_builder_add_counter_value (b, counter, 6 * MS, 25);
+  profile = pw_profile_builder_build (b);
+  layout = pw_timeline_layout_new (profile);
+
+  for (guint i = 0; i < pw_timeline_layout_get_n_tracks (layout); i++)
+    if (pw_timeline_layout_get_track (layout, i)->kind == PW_TRACK_COUNTER)
+      track = pw_timeline_layout_get_track (layout, i);
+  g_assert_nonnull (track);
+  g_assert_cmpstr (track->label, ==, "memory");
+
+  pw_timeline_viewport_init (&vp, layout, WIDTH, HEIGHT);
+  pw_timeline_style_init (&style, FALSE);
+  style.show_flows = FALSE;
+  cr = cairo_create (surface);
+  pw_timeline_render (layout, cr, &vp, &style);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  bg = pw_color_pack (&style.palette.background);
+
+  top = PW_TIMELINE_LANES_TOP + track->y + 2;
+  bottom = top + PW_TIMELINE_COUNTER_HEIGHT - 4;
+  /* At 4 ms the area reaches near the top; at 1 ms there is none; at 8 ms
+   * (a quarter) the upper part is empty but the bottom is filled. */
+  g_assert_cmphex (pixel (surface, pw_timeline_time_to_x (&vp, 4 * MS), top + 6), !=, bg);
+  g_assert_cmphex (pixel (surface, pw_timeline_time_to_x (&vp, 1 * MS + MS / 3), bottom - 2), ==, bg);
+  g_assert_cmphex (pixel (surface, pw_timeline_time_to_x (&vp, 8 * MS + MS / 3), top + 12), ==, bg);
+  g_assert_cmphex (pixel (surface, pw_timeline_time_to_x (&vp, 8 * MS + MS / 3), bottom - 2), !=, bg);
+
+  /* The instant's marker sits at 5 ms at the top of its lane, over the span. */
+  {
+    double y, h;
+    PwRgba mark;
+
+    g_assert_true (pw_timeline_layout_get_span_box (layout, (PwSpanRef) { lane, 0 }, &y, &h));
+    pw_color_for_hash (pw_color_hash_string ("mark"), FALSE, &mark);
+    g_assert_cmphex (pixel (surface, pw_timeline_time_to_x (&vp, 5 * MS), PW_TIMELINE_LANES_TOP + y + 6), ==,
+                     pw_color_pack (&mark));
+  }
+
+  cairo_surface_destroy (surface);
+}
+
 static void
 test_flame_chart (void)
 {
@@ -600,6 +717,8 @@ main (int    argc,
   g_test_add ("/render/axis", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_axis, fixture_tear_down);
   g_test_add_func ("/render/sub-pixel-merging", test_sub_pixel_merging);
   g_test_add_func ("/render/flame-chart", test_flame_chart);
+  g_test_add_func ("/render/label-contrast", test_label_contrast);
+  g_test_add_func ("/render/counters-instants", test_counters_and_instants);
   g_test_add_func ("/render/concurrency", test_concurrency);
   g_test_add_func ("/render/parse-range", test_parse_range);
   g_test_add_func ("/render/export", test_export);

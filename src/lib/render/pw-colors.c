@@ -164,7 +164,7 @@ pw_color_text_on (const PwRgba *fill,
   /* The contrast ratio against black is (L + 0.05) / 0.05 and against
    * white 1.05 / (L + 0.05); they are equal at L ≈ 0.179. */
   if (pw_color_luminance (fill) > 0.179)
-    set_rgb (out, 0x101014, 1);
+    set_rgb (out, 0x000000, 1);
   else
     set_rgb (out, 0xffffff, 1);
 }
