@@ -888,6 +888,54 @@ test_cancel (void)
     }
 }
 
+/* Hostile input: cycles and depth must end, and the parallel reader must
+ * agree with the streaming one. */
+static void
+test_hostile (void)
+{
+  GString *deep = g_string_new ("{\"traceEvents\":[{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":1,\"dur\":1,\"args\":");
+  const char *cyclic_frames =
+    "{\"traceEvents\":[{\"ph\":\"P\",\"name\":\"s\",\"pid\":1,\"tid\":1,\"ts\":1,\"sf\":1},"
+    "{\"ph\":\"X\",\"name\":\"x\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":5}],"
+    "\"stackFrames\":{\"1\":{\"name\":\"a\",\"parent\":2},\"2\":{\"name\":\"b\",\"parent\":1}}}";
+  const char *cyclic_nodes =
+    "[{\"ph\":\"P\",\"name\":\"ProfileChunk\",\"id\":\"1\",\"pid\":1,\"tid\":1,\"ts\":1,"
+    "\"args\":{\"data\":{\"cpuProfile\":{\"nodes\":[{\"id\":1,\"parent\":2,\"callFrame\":{\"functionName\":\"a\"}},"
+    "{\"id\":2,\"parent\":1,\"callFrame\":{\"functionName\":\"b\"}}],\"samples\":[1,2,3]},\"timeDeltas\":[1,1]}}},"
+    "{\"ph\":\"X\",\"name\":\"x\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":5}]";
+  const char *texts[3];
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (deep, "[");
+  g_string_append (deep, "1");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (deep, "]");
+  g_string_append (deep, "}]}");
+
+  texts[0] = cyclic_frames;
+  texts[1] = cyclic_nodes;
+  texts[2] = deep->str;
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (texts[i], strlen (texts[i]));
+      g_autoptr(PwProfile) sequential = load_mode (bytes, PW_CHROME_MODE_SEQUENTIAL, 1, NULL);
+      g_autoptr(PwProfile) parallel = load_mode (bytes, PW_CHROME_MODE_PARALLEL, 3, NULL);
+
+      g_assert_cmpuint (pw_profile_get_n_spans (sequential), ==, 1);
+      assert_same_profile (sequential, parallel);
+      /* a cycle stops where it closes: its samples keep a finite stack */
+      for (guint l = 0; l < pw_profile_get_n_lanes (sequential); l++)
+        {
+          const PwLane *lane = pw_profile_get_lane (sequential, l);
+
+          for (guint k = 0; k < lane->n_samples; k++)
+            g_assert_cmpuint (pw_profile_get_stack_depth (sequential, lane->sample_stack[k]), <, 10);
+        }
+    }
+
+  g_string_free (deep, TRUE);
+}
+
 /* Inputs the fuzzer found crashing once: they must open or fail cleanly. */
 static void
 test_fuzz_regressions (void)
@@ -973,6 +1021,7 @@ main (int   argc,
   g_test_add_func ("/import/chrome/parallel/bad-splits", test_parallel_bad_splits);
   g_test_add_func ("/import/chrome/parallel/errors", test_parallel_errors);
   g_test_add_func ("/import/chrome/cancel", test_cancel);
+  g_test_add_func ("/import/chrome/hostile", test_hostile);
   g_test_add_func ("/import/chrome/fuzz-regressions", test_fuzz_regressions);
 
   return g_test_run ();

@@ -37,6 +37,8 @@
 /* ProfileChunk args are parsed as a document: bound what one may hold. */
 #define MAX_PROFILE_ARGS (64 * 1024 * 1024)
 #define MAX_STACK_DEPTH 4096
+/* StackFrame.resolved and ProfileNode.stack while their parents resolve */
+#define RESOLVING G_MAXUINT32
 #define CACHE_SLOTS 1024
 #define CACHE_MAX_LEN 46
 
@@ -1375,11 +1377,14 @@ resolve_frame (ChromeParser *self,
 
   if (frame == NULL || depth > MAX_STACK_DEPTH)
     return PW_NO_STACK;
+  /* A frame met again while its parents resolve closes a cycle: the
+   * stack ends there. */
+  if (frame->resolved == RESOLVING)
+    return PW_NO_STACK;
   if (frame->resolved != 0)
     return frame->resolved - 1;
 
-  /* Marks the frame while its parents resolve, so a cycle ends. */
-  frame->resolved = PW_NO_STACK;
+  frame->resolved = RESOLVING;
   parent = frame->parent != 0 ? resolve_frame (self, frame->parent, depth + 1) : PW_NO_STACK;
   frame->resolved = pw_profile_builder_push_frame (self->builder, parent, frame->name) + 1;
 
@@ -1422,12 +1427,12 @@ resolve_node (ChromeParser *self,
   ProfileNode *node = g_hash_table_lookup (profile->nodes, &id);
   guint32 parent;
 
-  if (node == NULL || depth > MAX_STACK_DEPTH)
+  if (node == NULL || depth > MAX_STACK_DEPTH || node->stack == RESOLVING)
     return PW_NO_STACK;
   if (node->stack != 0)
     return node->stack - 1;
 
-  node->stack = PW_NO_STACK;
+  node->stack = RESOLVING;
   parent = node->parent != G_MININT64 ? resolve_node (self, profile, node->parent, depth + 1) : PW_NO_STACK;
   /* (root) is every stack's bottom: it says nothing. */
   if (node->root)

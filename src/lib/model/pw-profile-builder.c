@@ -531,6 +531,8 @@ pw_profile_builder_push_frame (PwProfileBuilder *self,
   guint32 id;
 
   g_return_val_if_fail (self != NULL, PW_NO_STACK);
+  /* parents come before their children: anything else is no stack */
+  g_return_val_if_fail (parent == PW_NO_STACK || parent < self->stack_keys->len, PW_NO_STACK);
 
   if ((found = g_hash_table_lookup (self->stack_index, &key)))
     return GPOINTER_TO_UINT (found) - 1;
