@@ -486,6 +486,62 @@ test_counters_and_instants (void)
   cairo_surface_destroy (surface);
 }
 
+/* A flow is an arrow from one lane to another, and the toggle hides it. */
+static void
+test_flows (void)
+{
+  g_autoptr(PwProfileBuilder) b = pw_profile_builder_new ();
+  g_autoptr(PwProfile) profile = NULL;
+  g_autoptr(PwTimelineLayout) layout = NULL;
+  guint l1 = pw_profile_builder_get_lane (b, PW_LANE_THREAD, 1, 1);
+  guint l2 = pw_profile_builder_get_lane (b, PW_LANE_THREAD, 1, 2);
+  guint32 n = pw_profile_builder_intern (b, "send", -1);
+  PwSpanHandle from, to;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  PwTimelineViewport vp;
+  PwTimelineStyle style;
+  double y0, y1, h, x0, x1, mx, my;
+  guint32 bg, with_flows;
+  cairo_t *cr;
+
+  from = pw_profile_builder_add_span (b, l1, 0, 2 * MS, -1, n, 0, 0);
+  to = pw_profile_builder_add_span (b, l2, 7 * MS, 3 * MS, -1, n, 0, 0);
+  pw_profile_builder_add_flow (b, PW_FLOW_ARROW, n, l1, 2 * MS, from, l2, 7 * MS, to);
+  profile = pw_profile_builder_build (b);
+  g_assert_cmpuint (pw_profile_get_n_flows (profile), ==, 1);
+  layout = pw_timeline_layout_new (profile);
+  pw_timeline_viewport_init (&vp, layout, WIDTH, HEIGHT);
+  pw_timeline_style_init (&style, FALSE);
+  bg = pw_color_pack (&style.palette.background);
+
+  g_assert_true (pw_timeline_layout_get_span_box (layout, (PwSpanRef) { l1, 0 }, &y0, &h));
+  g_assert_true (pw_timeline_layout_get_span_box (layout, (PwSpanRef) { l2, 0 }, &y1, &h));
+  y0 += PW_TIMELINE_LANES_TOP + PW_TIMELINE_ROW_HEIGHT / 2;
+  y1 += PW_TIMELINE_LANES_TOP + PW_TIMELINE_ROW_HEIGHT / 2;
+  x0 = pw_timeline_time_to_x (&vp, 2 * MS);
+  x1 = pw_timeline_time_to_x (&vp, 7 * MS);
+  /* A quarter along the cubic from (x0, y0) through (x0 + 20, y0) and
+   * (x1 - 20, y1) to (x1, y1): past the first span's end, off the grid. */
+  mx = 27.0 / 64 * x0 + 27.0 / 64 * (x0 + 20) + 9.0 / 64 * (x1 - 20) + 1.0 / 64 * x1;
+  my = 54.0 / 64 * y0 + 10.0 / 64 * y1;
+
+  cr = cairo_create (surface);
+  pw_timeline_render (layout, cr, &vp, &style);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  with_flows = pixel (surface, mx, my);
+  g_assert_cmphex (with_flows, !=, bg);
+
+  style.show_flows = FALSE;
+  cr = cairo_create (surface);
+  pw_timeline_render (layout, cr, &vp, &style);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  g_assert_cmphex (pixel (surface, mx, my), ==, bg);
+
+  cairo_surface_destroy (surface);
+}
+
 static void
 test_flame_chart (void)
 {
@@ -717,6 +773,7 @@ main (int    argc,
   g_test_add ("/render/axis", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_axis, fixture_tear_down);
   g_test_add_func ("/render/sub-pixel-merging", test_sub_pixel_merging);
   g_test_add_func ("/render/flame-chart", test_flame_chart);
+  g_test_add_func ("/render/flows", test_flows);
   g_test_add_func ("/render/label-contrast", test_label_contrast);
   g_test_add_func ("/render/counters-instants", test_counters_and_instants);
   g_test_add_func ("/render/concurrency", test_concurrency);
