@@ -185,6 +185,9 @@ test_jaeger_parents (void)
   g_assert_cmpuint (pw_profile_get_n_instants (ui01), ==, 2);
 
   assert_parent (genai, "graphql-gateway", "Query.assistantReply", NULL, "api-edge", "POST /api/graphql");
+  /* services in the order they join: the root's first */
+  g_assert_cmpstr (pw_profile_get_string (genai, pw_profile_get_lane (genai, 0)->name), ==, "api-edge");
+  g_assert_cmpstr (pw_profile_get_string (genai, pw_profile_get_lane (genai, 1)->name), ==, "graphql-gateway");
   g_assert_cmpstr (pw_profile_get_title (genai), ==, "POST /api/graphql");
 }
 
@@ -214,6 +217,8 @@ test_zipkin_shared (void)
   /* the server half of an RPC hangs below its client half */
   assert_parent (profile, "serviceb", "post", NULL, "servicea", "post");
   g_assert_cmpstr (pw_profile_get_title (profile), ==, "get");
+  /* the root's service on top, though a skewed clock starts serviceb first */
+  g_assert_cmpstr (pw_profile_get_string (profile, pw_profile_get_lane (profile, 0)->name), ==, "servicea");
 
   /* a trace of one server half is still titled by it */
   g_clear_object (&profile);

@@ -151,6 +151,63 @@ set_count (PwProfileBuilder *builder,
   pw_profile_builder_set_metadata (builder, key, buf);
 }
 
+typedef struct
+{
+  guint    lane;
+  gboolean has_root;
+  gint64   first;
+} LaneStart;
+
+static int
+compare_lane_starts (gconstpointer a,
+                     gconstpointer b)
+{
+  const LaneStart *la = a;
+  const LaneStart *lb = b;
+
+  if (la->has_root != lb->has_root)
+    return la->has_root ? -1 : 1;
+  if (la->first != lb->first)
+    return la->first < lb->first ? -1 : 1;
+  return la->lane < lb->lane ? -1 : la->lane > lb->lane;
+}
+
+/* Services where traces start first, then in the order they join (by
+ * time, which clock skew can bend): callers above the called, as trace
+ * viewers show them. */
+static void
+order_lanes (PwProfileBuilder *builder,
+             PwTraceSet       *set,
+             const guint      *lanes)
+{
+  g_autoptr(GHashTable) firsts = g_hash_table_new (NULL, NULL);
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (LaneStart));
+
+  for (guint i = 0; i < set->spans->len; i++)
+    {
+      const PwTraceSpan *span = &g_array_index (set->spans, PwTraceSpan, i);
+      gpointer found;
+
+      if (g_hash_table_lookup_extended (firsts, GUINT_TO_POINTER (lanes[i] + 1), NULL, &found))
+        {
+          LaneStart *ls = &g_array_index (order, LaneStart, GPOINTER_TO_UINT (found));
+          ls->first = MIN (ls->first, span->start);
+          ls->has_root |= span->parent == 0 && !span->shared;
+        }
+      else
+        {
+          LaneStart ls = { lanes[i], span->parent == 0 && !span->shared, span->start };
+
+          g_hash_table_insert (firsts, GUINT_TO_POINTER (lanes[i] + 1), GUINT_TO_POINTER (order->len));
+          g_array_append_val (order, ls);
+        }
+    }
+
+  g_array_sort (order, compare_lane_starts);
+  for (guint i = 0; i < order->len; i++)
+    pw_profile_builder_set_lane_sort_index (builder, g_array_index (order, LaneStart, i).lane, (gint32) i);
+}
+
 void
 _pw_trace_set_finish (PwTraceSet *set)
 {
@@ -198,6 +255,8 @@ _pw_trace_set_finish (PwTraceSet *set)
             g_hash_table_insert (table, &keys[i], GUINT_TO_POINTER (i));
         }
     }
+
+  order_lanes (builder, set, lanes);
 
   for (guint i = 0; i < n; i++)
     {
