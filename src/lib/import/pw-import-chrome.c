@@ -2399,16 +2399,25 @@ found:
             if (i + 4 > f->len || !fast_hex4 (f->p + i, &u))
               return FALSE;
             i += 4;
-            /* a surrogate pair makes one character; a lone half, as
-             * yajl does, the replacement character */
-            if (u >= 0xd800 && u < 0xdc00 && i + 6 <= f->len && f->p[i] == '\\' && f->p[i + 1] == 'u' &&
-                fast_hex4 (f->p + i + 2, &low) && low >= 0xdc00 && low < 0xe000)
+            /* Decoded exactly as yajl 2.1 does, so that both readers
+             * intern the same strings: a high surrogate takes the next
+             * \u escape as its low half, whatever it is; alone, it
+             * becomes "?". */
+            if ((u & 0xfc00) == 0xd800)
               {
-                u = 0x10000 + ((u - 0xd800) << 10) + (low - 0xdc00);
-                i += 6;
+                if (i + 6 <= f->len && f->p[i] == '\\' && f->p[i + 1] == 'u')
+                  {
+                    if (!fast_hex4 (f->p + i + 2, &low))
+                      return FALSE;
+                    u = ((u & 0x3f) << 10) | ((((u >> 6) & 0xf) + 1) << 16) | (low & 0x3ff);
+                    i += 6;
+                  }
+                else
+                  {
+                    g_string_append_c (out, '?');
+                    break;
+                  }
               }
-            else if (u >= 0xd800 && u < 0xe000)
-              u = 0xfffd;
             if (u == 0)
               g_string_append_c (out, '\0');
             else
