@@ -450,6 +450,9 @@ lane_label (PwTimelineLayout *self,
     label = g_strdup_printf (_("Thread %" G_GINT64_FORMAT), lane->tid);
   else if (lane->kind == PW_LANE_SERVICE)
     label = g_strdup (_("Service"));
+  else if (lane->n_spans > 0 && *pw_profile_get_string (self->profile, lane->span_name[0]) != '\0')
+    /* Unnamed async tracks are known by what they trace, as in Perfetto. */
+    label = g_strdup (pw_profile_get_string (self->profile, lane->span_name[0]));
   else
     label = g_strdup_printf (_("Async %" G_GINT64_FORMAT), lane->tid);
 
