@@ -388,6 +388,29 @@ test_speedscope_key_order_and_units (void)
   g_assert_true (has_warning (profile, "1 frame was never closed"));
 }
 
+/* A close for a frame below the top closes the frames above it too. */
+static void
+test_speedscope_mismatched_close (void)
+{
+  const char *doc =
+    "{\"shared\": {\"frames\": [{\"name\": \"a\"}, {\"name\": \"b\"}]},"
+    " \"profiles\": [{\"type\": \"evented\", \"name\": \"p\", \"unit\": \"nanoseconds\","
+    " \"startValue\": 0, \"endValue\": 10, \"events\": ["
+    "  {\"type\": \"O\", \"frame\": 0, \"at\": 0}, {\"type\": \"O\", \"frame\": 1, \"at\": 2},"
+    "  {\"type\": \"C\", \"frame\": 0, \"at\": 5}, {\"type\": \"C\", \"frame\": 7, \"at\": 6}]}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = load_bytes (doc, strlen (doc), NULL, &error);
+  const PwLane *lane;
+
+  g_assert_no_error (error);
+  lane = pw_profile_get_lane (profile, 0);
+  g_assert_cmpuint (lane->n_spans, ==, 2);
+  g_assert_cmpint (lane->span_dur[0], ==, 5);
+  g_assert_cmpint (lane->span_dur[1], ==, 3);
+  g_assert_true (has_warning (profile, "1 close event (C) closed frames opened after its own"));
+  g_assert_true (has_warning (profile, "1 close event (C) had no open frame"));
+}
+
 static void
 test_speedscope_units (void)
 {
@@ -1283,6 +1306,7 @@ main (int   argc,
   g_test_add_func ("/import/speedscope/py-spy", test_speedscope_py_spy);
   g_test_add_func ("/import/speedscope/pyinstrument", test_speedscope_pyinstrument);
   g_test_add_func ("/import/speedscope/key-order-and-units", test_speedscope_key_order_and_units);
+  g_test_add_func ("/import/speedscope/mismatched-close", test_speedscope_mismatched_close);
   g_test_add_func ("/import/speedscope/units", test_speedscope_units);
   g_test_add_func ("/import/speedscope/truncated", test_speedscope_truncated);
   g_test_add_func ("/import/speedscope/truncated-after-frames", test_speedscope_truncated_after_frames);

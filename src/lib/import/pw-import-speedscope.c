@@ -22,6 +22,7 @@
 /* Nesting deeper than this is only ignored, never a reason to fail. */
 #define MAX_DEPTH       64
 #define MAX_OPEN_FRAMES 8192
+#define MAX_CLOSE_SEARCH 256
 /* Times beyond ±73 years are not real; bounding them keeps every sum and
  * difference of two times inside 64 bits. */
 #define MAX_TIME_NS     ((double) (G_GINT64_CONSTANT (1) << 61))
@@ -343,9 +344,13 @@ emit_evented (Parser  *self,
 
           /* A close for a frame further down the stack closes the frames
            * above it too; one for a frame that is not open is ignored. */
-          for (k = stack->len; k > 0; k--)
+          /* The search is bounded so that a flood of stray closes on a
+           * deep stack stays linear. */
+          for (k = stack->len; k > 0 && stack->len - k < MAX_CLOSE_SEARCH; k--)
             if (g_array_index (stack, Open, k - 1).frame == ev->frame)
               break;
+          if (k > 0 && g_array_index (stack, Open, k - 1).frame != ev->frame)
+            k = 0;
           if (k == 0)
             {
               self->n_unbalanced++;
