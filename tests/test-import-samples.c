@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "pw-call-tree.h"
 #include "pw-importer.h"
 #include "pw-test-util.h"
 
@@ -695,6 +696,16 @@ test_long_line (void)
   g_assert_cmpint (total_weight (profile), ==, 8);
   g_clear_object (&profile);
 
+  /* too long a first line for the content to tell: the name does */
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new (text->str, text->len);
+
+    profile = pw_import_bytes (bytes, "stacks.folded", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (pw_profile_get_format (profile), ==, "folded");
+    g_clear_object (&profile);
+  }
+
   g_string_assign (text, "prog 12 1.000000: cpu-clock:\n\t1 ");
   for (gsize i = 0; i < big; i++)
     g_string_append_c (text, 'y');
@@ -1193,6 +1204,76 @@ test_cpuprofile_hostile (void)
   g_assert_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_TRUNCATED);
 }
 
+/* pw-call-tree */
+
+static const PwFrameTotals *
+find_totals (PwProfile  *profile,
+             GArray     *totals,
+             const char *name)
+{
+  for (guint i = 0; i < totals->len; i++)
+    {
+      const PwFrameTotals *t = &g_array_index (totals, PwFrameTotals, i);
+
+      if (g_str_equal (pw_profile_get_string (profile, t->name), name))
+        return t;
+    }
+
+  {
+    static const PwFrameTotals none = { 0 };
+
+    g_assert_not_reached ();
+    return &none;
+  }
+}
+
+static void
+test_call_tree (void)
+{
+  g_autoptr(PwProfile) profile = load_as ("edge-speedscope-simple-crlf.txt", "folded");
+  g_autoptr(GArray) totals = pw_call_tree_frame_totals (profile, PW_CALL_TREE_ALL_LANES);
+  g_autoptr(GHashTable) folded = pw_call_tree_fold (profile, PW_CALL_TREE_ALL_LANES);
+  const char *recursive = "a;b;a;b;a 3\na 1\n";
+  g_autoptr(PwProfile) rec = NULL;
+  g_autoptr(GArray) rec_totals = NULL;
+  g_autoptr(GError) error = NULL;
+  const PwFrameTotals *t;
+
+  /* a;b;c 1, a;b;c 1, a;b;d 4, a;b;c 3, a;b 5 */
+  g_assert_cmpuint (totals->len, ==, 4);
+  t = &g_array_index (totals, PwFrameTotals, 0);
+  g_assert_cmpint (t->self, ==, 5);
+  t = find_totals (profile, totals, "a");
+  g_assert_cmpint (t->self, ==, 0);
+  g_assert_cmpint (t->total, ==, 14);
+  g_assert_cmpuint (t->total_samples, ==, 5);
+  t = find_totals (profile, totals, "b");
+  g_assert_cmpint (t->self, ==, 5);
+  g_assert_cmpint (t->total, ==, 14);
+  t = find_totals (profile, totals, "c");
+  g_assert_cmpint (t->self, ==, 5);
+  g_assert_cmpint (t->total, ==, 5);
+  g_assert_cmpuint (t->self_samples, ==, 3);
+  t = find_totals (profile, totals, "d");
+  g_assert_cmpint (t->self, ==, 4);
+
+  g_assert_cmpuint (g_hash_table_size (folded), ==, 3);
+  g_assert_cmpint (*(gint64 *) g_hash_table_lookup (folded, "a;b;c"), ==, 5);
+  g_assert_cmpint (*(gint64 *) g_hash_table_lookup (folded, "a;b;d"), ==, 4);
+  g_assert_cmpint (*(gint64 *) g_hash_table_lookup (folded, "a;b"), ==, 5);
+
+  /* a recursive frame counts once per sample in its total */
+  rec = load_bytes (recursive, strlen (recursive), "folded", &error);
+  g_assert_no_error (error);
+  rec_totals = pw_call_tree_frame_totals (rec, PW_CALL_TREE_ALL_LANES);
+  t = find_totals (rec, rec_totals, "a");
+  g_assert_cmpint (t->total, ==, 4);
+  g_assert_cmpint (t->self, ==, 4);
+  t = find_totals (rec, rec_totals, "b");
+  g_assert_cmpint (t->total, ==, 3);
+  g_assert_cmpint (t->self, ==, 0);
+}
+
 /* All four formats */
 
 static void
@@ -1321,6 +1402,7 @@ main (int   argc,
   g_test_add_func ("/import/cpuprofile/facts", test_cpuprofile_facts);
   g_test_add_func ("/import/cpuprofile/shapes-agree", test_cpuprofile_shapes_agree);
   g_test_add_func ("/import/cpuprofile/hostile", test_cpuprofile_hostile);
+  g_test_add_func ("/import/samples/call-tree", test_call_tree);
   g_test_add_func ("/import/samples/long-line", test_long_line);
   g_test_add_func ("/import/samples/empty-and-garbage", test_empty_and_garbage);
   g_test_add_func ("/import/samples/sniffing", test_sniffing);

@@ -460,7 +460,14 @@ folded_sniff (const guint8 *head,
     }
 
   if (n_lines == 0 || n_good * 2 < n_lines + 1 || n_semi * 2 < n_good)
-    return 0;
+    {
+      /* A first line longer than the head: only the name can tell. */
+      if (filename != NULL &&
+          (g_str_has_suffix (filename, ".folded") || g_str_has_suffix (filename, ".folded.gz") ||
+           g_str_has_suffix (filename, ".collapsed") || g_str_has_suffix (filename, ".collapsed.gz")))
+        return 10;
+      return 0;
+    }
 
   return 30;
 }
