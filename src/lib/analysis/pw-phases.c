@@ -233,7 +233,8 @@ forest_init (Forest    *forest,
 
   forest->n_links = links->len;
   forest->links_by_parent = g_memdup2 (links->data, sizeof (FlowLink) * links->len);
-  qsort (forest->links_by_parent, forest->n_links, sizeof (FlowLink), compare_link_parent);
+  if (forest->n_links > 0)
+    qsort (forest->links_by_parent, forest->n_links, sizeof (FlowLink), compare_link_parent);
   forest->links = (FlowLink *) (void *) g_array_free (links, FALSE);
 }
 
