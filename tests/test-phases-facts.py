@@ -125,6 +125,10 @@ def expected_phases(path):
         phases.remove(longest)
         phases = sorted(phases + children[longest], key=lambda i: (spans[i][0], i))
 
+    # zero-length spans (instants) are no phases, unless nothing else is
+    if any(spans[i][1] > spans[i][0] for i in phases):
+        phases = [i for i in phases if spans[i][1] > spans[i][0]]
+
     result = []
     for ph in phases:
         w0, w1, _ = spans[ph]
@@ -215,6 +219,8 @@ def main():
     if CORPUS:
         compare("catapult webview", os.path.join(CORPUS, "chrome-trace", "catapult-webview.json.gz"))
         compare("ffprofiler chrome", os.path.join(CORPUS, "chrome-trace", "ffprofiler-test.chrome-unchunked.json"))
+        compare("catapult x_event_trace", os.path.join(CORPUS, "chrome-trace", "catapult-x_event_trace.json"))
+        compare("chrome 70 worker", os.path.join(CORPUS, "chrome-trace", "speedscope-chrome70-worker.json"))
 
     # The design's example: 32 parallel calls in the demo's enrich phase.
     after = os.path.join(demo, "pipeline-after.json")

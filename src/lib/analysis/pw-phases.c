@@ -1039,6 +1039,18 @@ compute (PwProfile             *profile,
       break;
     }
 
+  /* Instants recorded as zero-length spans are no phases of the run. */
+  if (options->mode == PW_PHASES_DEFAULT || options->mode == PW_PHASES_DEPTH)
+    {
+      guint out = 0;
+
+      for (guint i = 0; i < selected->len; i++)
+        if (span_dur (&forest, g_array_index (selected, gsize, i)) > 0)
+          g_array_index (selected, gsize, out++) = g_array_index (selected, gsize, i);
+      if (out > 0)
+        g_array_set_size (selected, out);
+    }
+
   if (selected->len > MAX_PHASES)
     {
       g_array_set_size (selected, MAX_PHASES);
