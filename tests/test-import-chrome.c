@@ -945,6 +945,65 @@ test_hostile (void)
   g_string_free (deep, TRUE);
 }
 
+/* pw_profile_builder_merge: two builders merged give what one builder
+ * given the same calls in the same order gives. */
+static void
+fill (PwProfileBuilder *builder,
+      guint             part)
+{
+  guint lane = pw_profile_builder_get_lane (builder, PW_LANE_THREAD, 1, 10 + part);
+  guint shared = pw_profile_builder_get_lane (builder, PW_LANE_THREAD, 1, 99);
+  guint32 name = pw_profile_builder_intern (builder, part ? "second" : "first", -1);
+  guint32 common = pw_profile_builder_intern (builder, "common", -1);
+  guint32 args = pw_profile_builder_add_args (builder, part ? "{\"p\":2}" : "{\"p\":1}", -1);
+  guint32 root = pw_profile_builder_push_frame (builder, PW_NO_STACK, common);
+  guint32 leaf = pw_profile_builder_push_frame (builder, root, name);
+  PwSpanHandle a, b;
+
+  pw_profile_builder_set_lane_name (builder, lane, part ? "worker 2" : "worker 1");
+  pw_profile_builder_set_process_name (builder, 1, "proc");
+  a = pw_profile_builder_add_span (builder, lane, 1000 * (part + 1), 500, -1, name, common, args);
+  b = pw_profile_builder_add_span (builder, shared, 100 + part, 50, 20, common, name, 0);
+  pw_profile_builder_add_sample (builder, lane, 1100 * (part + 1), 1, leaf);
+  pw_profile_builder_add_instant (builder, shared, 120, name);
+  pw_profile_builder_add_counter_value (builder, pw_profile_builder_get_counter (builder, 1, "mem"), 10 * part, part);
+  pw_profile_builder_add_flow (builder, PW_FLOW_ARROW, name, lane, 1000, a, shared, 100, b);
+  pw_profile_builder_add_flow_bind (builder, PW_FLOW_ARROW, common, shared, 101, PW_FLOW_BIND_ENCLOSING,
+                                    lane, 0, PW_FLOW_BIND_NEXT);
+  pw_profile_builder_set_metadata (builder, part ? "b" : "a", "x");
+}
+
+static void
+test_builder_merge (void)
+{
+  g_autoptr(PwProfileBuilder) one = pw_profile_builder_new ();
+  g_autoptr(PwProfileBuilder) first = pw_profile_builder_new ();
+  g_autoptr(PwProfileBuilder) second = pw_profile_builder_new ();
+  g_autoptr(PwProfile) expected = NULL;
+  g_autoptr(PwProfile) merged = NULL;
+
+  fill (one, 0);
+  fill (one, 1);
+  fill (first, 0);
+  fill (second, 1);
+  pw_profile_builder_merge (first, second);
+  g_assert_cmpuint (pw_profile_builder_get_n_spans (second), ==, 0);
+
+  expected = pw_profile_builder_build (one);
+  merged = pw_profile_builder_build (first);
+  g_assert_cmpuint (pw_profile_get_n_spans (merged), ==, 4);
+  g_assert_cmpuint (pw_profile_get_n_flows (merged), ==, 4);
+  assert_same_profile (expected, merged);
+  g_assert_cmpstr (pw_profile_get_metadata (merged, "b"), ==, "x");
+  for (guint i = 0; i < pw_profile_get_n_flows (merged); i++)
+    {
+      const PwFlow *flow = pw_profile_get_flow (merged, i);
+
+      g_assert_cmpuint (flow->from_span, !=, G_MAXUINT32);
+      g_assert_cmpuint (flow->to_span, !=, G_MAXUINT32);
+    }
+}
+
 /* Inputs the fuzzer found crashing once: they must open or fail cleanly. */
 static void
 test_fuzz_regressions (void)
@@ -1031,6 +1090,7 @@ main (int   argc,
   g_test_add_func ("/import/chrome/parallel/errors", test_parallel_errors);
   g_test_add_func ("/import/chrome/cancel", test_cancel);
   g_test_add_func ("/import/chrome/hostile", test_hostile);
+  g_test_add_func ("/import/chrome/builder-merge", test_builder_merge);
   g_test_add_func ("/import/chrome/fuzz-regressions", test_fuzz_regressions);
 
   return g_test_run ();
