@@ -39,7 +39,8 @@ typedef struct
 /* Spans are X events, B/E pairs, b/e and S/F async pairs (SOURCES.md's
  * ph_counts: X + B + b + S); processes are its pids; durations its
  * ts_span (µs → ns, exact); lanes are threads and async tracks with spans
- * or samples. Samples: P events with sf, the root "samples" array, and
+ * or samples. Samples: P events (with sf, or their name as the only
+ * frame: simple_trace has 3, one with sf), the root "samples" array, and
  * ProfileChunk samples (1600 in one profile in chrome116; 1980 + 1400 in
  * two profiles in chrome70). Flows: s→t→f pairs matched by cat and id in
  * time order (chrome116: 13 s, 13 f; Kineto writes f before s) and flow v2
@@ -53,7 +54,7 @@ static const Facts facts[] = {
   { "catapult-instant_events.json", 0, 0, 2, 72697000, 0, 0 },
   { "catapult-nanoseconds.json", 8, 1, 1, 3021, 0, 0 },
   { "catapult-nestable_async.json", 9, 4, 1, 190000, 0, 0 },
-  { "catapult-simple_trace.json", 12, 2, 2, 62000, 1, 0 },
+  { "catapult-simple_trace.json", 12, 2, 2, 62000, 3, 0 },
   { "catapult-tall_trace.json", 18, 16, 2, 22000, 0, 0 },
   { "catapult-trivial_trace.json", 2, 1, 1, 107000, 0, 0 },
   { "catapult-webview.json.gz", 8041 + 568 + 5, 41, 1, 13530487000, 0, 590 },

@@ -1082,6 +1082,15 @@ commit_event (ChromeParser *self)
         }
       else if (ev->name != 0 && (ev->name == self->id_profile || ev->name == self->id_profile_chunk))
         handle_profile (self, ev);
+      else if (ev->name != 0)
+        {
+          /* A sample without a stack frame is, as in Chrome's viewer, a
+           * sample of its name alone. */
+          guint32 stack = pw_profile_builder_push_frame (self->builder, PW_NO_STACK, ev->name);
+
+          pw_profile_builder_add_sample (self->builder, thread_lane (self, ev), ev->ts,
+                                         ev->weight > 0 ? ev->weight : 1, stack);
+        }
       note_time (self, ev->ts);
       break;
 
