@@ -9,6 +9,10 @@
 
 #include <stdarg.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 
 #include "pw-profile-builder.h"
 #include "pw-profile-private.h"
@@ -1341,6 +1345,36 @@ pw_profile_builder_map_free (PwProfileBuilderMap *map)
   g_free (map);
 }
 
+/* Appends from to to, dropping from's pages as they are copied: the
+ * two copies of a chunk's args at once were a parallel import's peak.
+ * from is freed right after; its pages read as zeros until then. */
+static void
+append_releasing (GByteArray *to,
+                  GByteArray *from)
+{
+#ifdef __linux__
+  const gsize piece = 4 * 1024 * 1024;
+  gsize page = sysconf (_SC_PAGESIZE);
+  gsize base = to->len;
+  gsize done = 0;
+
+  g_byte_array_set_size (to, base + from->len);
+  while (done < from->len)
+    {
+      gsize n = MIN (piece, from->len - done);
+      guintptr begin = ((guintptr) (from->data + done) + page - 1) & ~(guintptr) (page - 1);
+      guintptr end = ((guintptr) (from->data + done + n)) & ~(guintptr) (page - 1);
+
+      memcpy (to->data + base + done, from->data + done, n);
+      if (end > begin)
+        madvise ((void *) begin, end - begin, MADV_DONTNEED);
+      done += n;
+    }
+#else
+  g_byte_array_append (to, from->data, from->len);
+#endif
+}
+
 static void
 merge_metadata (gpointer key,
                 gpointer value,
@@ -1407,7 +1441,7 @@ pw_profile_builder_merge_full (PwProfileBuilder *self,
       if (self->args_blob == NULL)
         self->args_blob = g_byte_array_new ();
       base = self->args_blob->len;
-      g_byte_array_append (self->args_blob, other->args_blob->data, other->args_blob->len);
+      append_releasing (self->args_blob, other->args_blob);
       for (guint i = 0; i < other->args_offsets->len; i++)
         {
           guint64 offset = g_array_index (other->args_offsets, guint64, i) + base;
