@@ -100,14 +100,28 @@ struct _PwPhasesView
   GtkSingleSelection *selection;
   gint                hovered;
   gboolean            selecting;
+  gint64              range_start;
+  gint64              range_end;
 
   /* Template widgets */
+  GtkWidget          *content;
   GtkLabel           *description_label;
+  GtkDropDown        *mode_dropdown;
   GtkSearchEntry     *match_entry;
   GtkCheckButton     *group_check;
   GtkColumnView      *column_view;
   GtkDrawingArea     *chart;
   GtkLabel           *explanations_label;
+};
+
+/* The rows of mode_dropdown */
+enum {
+  MODE_DEFAULT,
+  MODE_DEPTH_1,
+  MODE_DEPTH_2,
+  MODE_DEPTH_3,
+  MODE_DISTRIBUTED,
+  MODE_SELECTION,
 };
 
 enum {
@@ -391,6 +405,10 @@ recompute (PwPhasesView *self)
   const char *pattern = gtk_editable_get_text (GTK_EDITABLE (self->match_entry));
   g_autoptr(PwPhases) cached = NULL;
 
+  /* the template's widgets notify while they are built */
+  if (self->store == NULL)
+    return;
+
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
@@ -400,6 +418,38 @@ recompute (PwPhasesView *self)
       return;
     }
 
+  switch (gtk_drop_down_get_selected (self->mode_dropdown))
+    {
+    case MODE_DEPTH_1:
+    case MODE_DEPTH_2:
+    case MODE_DEPTH_3:
+      options.mode = PW_PHASES_DEPTH;
+      options.depth = gtk_drop_down_get_selected (self->mode_dropdown) - MODE_DEPTH_1 + 1;
+      break;
+    case MODE_DISTRIBUTED:
+      options.mode = PW_PHASES_DISTRIBUTED;
+      break;
+    case MODE_SELECTION:
+      if (self->range_end > self->range_start)
+        {
+          options.mode = PW_PHASES_RANGE;
+          options.range_start = self->range_start;
+          options.range_end = self->range_end;
+        }
+      else
+        {
+          set_phases (self, NULL);
+          gtk_label_set_text (self->description_label,
+                              _("Select a time range in the timeline to see its figures"));
+          return;
+        }
+      break;
+    case MODE_DEFAULT:
+    default:
+      break;
+    }
+
+  /* a pattern wins: typing one is the most explicit choice */
   if (pattern != NULL && *pattern != '\0')
     {
       options.mode = PW_PHASES_MATCH;
@@ -430,6 +480,12 @@ static void
 on_match_stop (PwPhasesView *self)
 {
   gtk_editable_set_text (GTK_EDITABLE (self->match_entry), "");
+  recompute (self);
+}
+
+static void
+on_mode_changed (PwPhasesView *self)
+{
   recompute (self);
 }
 
@@ -611,7 +667,9 @@ pw_phases_view_class_init (PwPhasesViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/phasewise/Phasewise/pw-phases-view.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, PwPhasesView, content);
   gtk_widget_class_bind_template_child (widget_class, PwPhasesView, description_label);
+  gtk_widget_class_bind_template_child (widget_class, PwPhasesView, mode_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PwPhasesView, match_entry);
   gtk_widget_class_bind_template_child (widget_class, PwPhasesView, group_check);
   gtk_widget_class_bind_template_child (widget_class, PwPhasesView, column_view);
@@ -620,6 +678,7 @@ pw_phases_view_class_init (PwPhasesViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_match_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_match_stop);
   gtk_widget_class_bind_template_callback (widget_class, on_group_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_mode_changed);
 }
 
 static void
@@ -690,4 +749,19 @@ pw_phases_view_set_profile (PwPhasesView *self,
       recompute (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
     }
+}
+
+void
+pw_phases_view_set_range (PwPhasesView *self,
+                          gint64        start_ns,
+                          gint64        end_ns)
+{
+  g_return_if_fail (PW_IS_PHASES_VIEW (self));
+
+  if (self->range_start == start_ns && self->range_end == end_ns)
+    return;
+  self->range_start = start_ns;
+  self->range_end = end_ns;
+  if (gtk_drop_down_get_selected (self->mode_dropdown) == MODE_SELECTION)
+    recompute (self);
 }

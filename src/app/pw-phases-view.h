@@ -24,6 +24,11 @@ GtkWidget *pw_phases_view_new         (void);
 PwProfile *pw_phases_view_get_profile (PwPhasesView *self);
 void       pw_phases_view_set_profile (PwPhasesView *self,
                                        PwProfile    *profile);
+/* The timeline's selection, offered as the "Timeline selection" phase;
+ * end <= start: none. */
+void       pw_phases_view_set_range   (PwPhasesView *self,
+                                       gint64        start_ns,
+                                       gint64        end_ns);
 /* The phases shown, once computed; NULL before. */
 PwPhases  *pw_phases_view_get_phases  (PwPhasesView *self);
 

@@ -1,0 +1,172 @@
+/* test-phases-view.c: the phases view under a virtual display
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "pw-importer.h"
+#include "pw-phases-view.h"
+
+#define TIMEOUT_MS 20000
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+iterate_until (Condition condition,
+               gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) TIMEOUT_MS * 1000;
+  guint wake_source = g_timeout_add (20, wake_up, NULL);
+  gboolean met;
+
+  while (!(met = condition (data)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (wake_source);
+  return met;
+}
+
+static gboolean
+has_phases (gpointer data)
+{
+  return pw_phases_view_get_phases (data) != NULL;
+}
+
+static gboolean
+has_one_phase (gpointer data)
+{
+  PwPhases *phases = pw_phases_view_get_phases (data);
+
+  return phases != NULL && pw_phases_get_n_phases (phases) == 1;
+}
+
+static PwProfile *
+load_demo (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "demo",
+                                                 "pipeline-after.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  PwProfile *profile = pw_import_file (file, NULL, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return profile;
+}
+
+/* Depth-first search for the first descendant of a type. */
+static GtkWidget *
+find_child (GtkWidget *widget,
+            GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_child (child, type)))
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  gint64 start;
+  gint64 end;
+  guint  count;
+} Activated;
+
+static void
+on_activated (PwPhasesView *view,
+              gint64        start,
+              gint64        end,
+              Activated    *out)
+{
+  out->start = start;
+  out->end = end;
+  out->count++;
+}
+
+static void
+test_demo (void)
+{
+  g_autoptr(PwProfile) profile = load_demo ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = pw_phases_view_new ();
+  GtkColumnView *column_view;
+  GtkSelectionModel *model;
+  GtkDropDown *dropdown;
+  PwPhase enrich = { 0 };
+  PwPhases *phases;
+  Activated activated = { 0 };
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect (view, "phase-activated", G_CALLBACK (on_activated), &activated);
+
+  pw_phases_view_set_profile (PW_PHASES_VIEW (view), profile);
+  g_assert_true (iterate_until (has_phases, view));
+  phases = pw_phases_view_get_phases (PW_PHASES_VIEW (view));
+  g_assert_cmpuint (pw_phases_get_n_phases (phases), ==, 6);
+
+  /* the table lists them */
+  column_view = GTK_COLUMN_VIEW (find_child (view, GTK_TYPE_COLUMN_VIEW));
+  g_assert_nonnull (column_view);
+  model = gtk_column_view_get_model (column_view);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 6);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (column_view)), ==, 8);
+
+  for (guint i = 0; i < pw_phases_get_n_phases (phases); i++)
+    if (g_str_equal (pw_phases_get_phase (phases, i)->name, "enrich"))
+      {
+        enrich = *pw_phases_get_phase (phases, i);
+        position = i;
+      }
+  g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpuint (enrich.max_concurrency, ==, 32);
+
+  /* selecting a row selects its range in the timeline */
+  gtk_selection_model_select_item (model, position, TRUE);
+  g_assert_cmpuint (activated.count, ==, 1);
+  g_assert_cmpint (activated.start, ==, enrich.start_ns);
+  g_assert_cmpint (activated.end, ==, enrich.end_ns);
+
+  /* another rule: the timeline's selection */
+  pw_phases_view_set_range (PW_PHASES_VIEW (view), enrich.start_ns, enrich.end_ns);
+  dropdown = GTK_DROP_DOWN (find_child (view, GTK_TYPE_DROP_DOWN));
+  g_assert_nonnull (dropdown);
+  gtk_drop_down_set_selected (dropdown, 5);
+  g_assert_true (iterate_until (has_one_phase, view));
+  phases = pw_phases_view_get_phases (PW_PHASES_VIEW (view));
+  g_assert_cmpuint (pw_phases_get_n_phases (phases), ==, 1);
+  /* the range equal to enrich has enrich's task time */
+  g_assert_cmpint (pw_phases_get_phase (phases, 0)->task_ns, ==, enrich.task_ns);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/phases-view/demo", test_demo);
+
+  return g_test_run ();
+}
