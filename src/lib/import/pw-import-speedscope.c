@@ -455,8 +455,9 @@ emit_sampled (Parser  *self,
       gint64 time, weight;
 
       {
-        const guint32 *frames = &g_array_index (p->sample_frames, guint32, begin);
-        guint32 depth = end - begin;
+        guint32 depth = end > begin ? end - begin : 0;
+        /* an empty array has no data pointer to offset */
+        const guint32 *frames = depth > 0 ? &g_array_index (p->sample_frames, guint32, begin) : NULL;
         guint32 same = 0;
 
         while (same < depth && same < prev_frames->len &&
