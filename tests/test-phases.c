@@ -470,6 +470,38 @@ test_async_tracks (void)
   g_assert_cmpint (p->idle_ns, ==, MS (150));
 }
 
+/* A profiler's window on a lane of its own (Kineto) wraps the run: the
+ * training steps on the Python thread are the phases, and the window is
+ * no task time. */
+static void
+test_profiler_window (void)
+{
+  g_autoptr(PwProfileBuilder) b = pw_profile_builder_new ();
+  guint window = pw_profile_builder_get_lane (b, PW_LANE_THREAD, 99, 1);
+  guint python = pw_profile_builder_get_lane (b, PW_LANE_THREAD, 1, 1);
+  guint stream = pw_profile_builder_get_lane (b, PW_LANE_THREAD, 2, 7);
+  g_autoptr(PwProfile) profile = NULL;
+  g_autoptr(PwPhases) phases = NULL;
+  const PwPhase *p;
+
+  span (b, window, "PyTorch Profiler (0)", 0, 1000, -1);
+  span (b, python, "ProfilerStep#1", 10, 480, -1);
+  span (b, python, "aten::conv2d", 20, 100, -1);
+  span (b, python, "ProfilerStep#2", 500, 480, -1);
+  span (b, stream, "kernel", 100, 300, -1);
+  profile = pw_profile_builder_build (b);
+
+  phases = compute (profile, NULL);
+  assert_names (phases, "ProfilerStep#1 ProfilerStep#2");
+  p = find_phase (phases, "ProfilerStep#1");
+  /* conv2d, and the kernel; not the profiler's window */
+  g_assert_cmpint (p->task_ns, ==, MS (100) + MS (300));
+  g_assert_cmpuint (p->max_concurrency, ==, 2);
+  p = find_phase (phases, "ProfilerStep#2");
+  g_assert_cmpint (p->task_ns, ==, MS (480));
+  g_assert_cmpuint (p->max_concurrency, ==, 1);
+}
+
 #define OTLP_SPAN(id, parent, name, start_ms, end_ms) \
   "{\"traceId\":\"5b8efff798038103d269b633813fc60c\",\"spanId\":\"" id "\"," \
   "\"parentSpanId\":\"" parent "\",\"name\":\"" name "\",\"kind\":2," \
@@ -668,6 +700,7 @@ main (int    argc,
   g_test_add_func ("/phases/chrome-cpu", test_chrome_cpu);
   g_test_add_func ("/phases/distributed", test_distributed);
   g_test_add_func ("/phases/async-tracks", test_async_tracks);
+  g_test_add_func ("/phases/profiler-window", test_profiler_window);
   g_test_add_func ("/phases/otlp", test_otlp);
   g_test_add_func ("/phases/timing-json", test_timing_json);
   g_test_add_func ("/phases/async-and-cache", test_async_and_cache);

@@ -410,13 +410,33 @@ lane_root_coverage (const PwLane *lane)
   return covered;
 }
 
-static gint
-find_main_lane (PwProfile *profile,
-                gint64    *busy_out)
+/* A lane that holds nothing but one span covering nearly the whole run,
+ * with no children anywhere: a profiler's own window ("PyTorch Profiler
+ * (0)" on a lane of its own). It wraps the run instead of doing work. */
+static gboolean
+is_wrapper_lane (const Forest *forest,
+                 guint         l)
 {
+  const PwLane *lane = pw_profile_get_lane (forest->profile, l);
+  gint64 duration = pw_profile_get_duration_ns (forest->profile);
+  g_autoptr(GArray) children = NULL;
+
+  if (lane->n_spans != 1 || (double) lane->span_dur[0] < DOMINANT_FRACTION * (double) duration)
+    return FALSE;
+  children = g_array_new (FALSE, FALSE, sizeof (gsize));
+  forest_append_children (forest, forest->lane_offset[l], children);
+  return children->len == 0;
+}
+
+static gint
+find_main_lane (const Forest *forest,
+                gint64       *busy_out)
+{
+  PwProfile *profile = forest->profile;
   gint best = -1;
   gint64 best_busy = -1;
   gboolean only_async = TRUE;
+  guint n_working = 0;
 
   /* Async tracks often hold state markers that last the whole run
    * ("visible", "audio playing"): a thread or a service is the main lane
@@ -428,6 +448,14 @@ find_main_lane (PwProfile *profile,
       if (lane->n_spans > 0 && lane->kind != PW_LANE_ASYNC)
         only_async = FALSE;
     }
+  for (guint l = 0; l < pw_profile_get_n_lanes (profile); l++)
+    {
+      const PwLane *lane = pw_profile_get_lane (profile, l);
+
+      if (lane->n_spans > 0 && (only_async || lane->kind != PW_LANE_ASYNC) &&
+          !is_wrapper_lane (forest, l))
+        n_working++;
+    }
 
   for (guint l = 0; l < pw_profile_get_n_lanes (profile); l++)
     {
@@ -435,6 +463,8 @@ find_main_lane (PwProfile *profile,
       gint64 busy;
 
       if (lane->n_spans == 0 || (!only_async && lane->kind == PW_LANE_ASYNC))
+        continue;
+      if (n_working > 0 && is_wrapper_lane (forest, l))
         continue;
       busy = lane_root_coverage (lane);
       if (busy > best_busy)
@@ -464,7 +494,7 @@ select_default (const Forest *forest,
 {
   PwProfile *profile = forest->profile;
   gint64 busy = 0;
-  gint main_lane = find_main_lane (profile, &busy);
+  gint main_lane = find_main_lane (forest, &busy);
   const PwLane *lane;
   g_autofree char *label = NULL;
   g_autofree char *descended = NULL;
@@ -528,7 +558,7 @@ select_depth (const Forest *forest,
               char        **description)
 {
   gint64 busy = 0;
-  gint main_lane = find_main_lane (forest->profile, &busy);
+  gint main_lane = find_main_lane (forest, &busy);
   const PwLane *lane;
   g_autofree guint16 *nest = NULL;
   g_autofree char *label = NULL;
@@ -1030,7 +1060,7 @@ compute (PwProfile             *profile,
             return NULL;
           }
         self->description = g_strdup_printf (_("the range %s – %s"), a, b);
-        main_lane = find_main_lane (profile, &main_busy);
+        main_lane = find_main_lane (&forest, &main_busy);
       }
       break;
     case PW_PHASES_DEFAULT:
@@ -1109,6 +1139,15 @@ compute (PwProfile             *profile,
           owner[p] = OWNER_NONE;
         }
     }
+
+  /* A profiler's own window wraps every phase like an ancestor. */
+  if (options->mode == PW_PHASES_DEFAULT || options->mode == PW_PHASES_DEPTH || is_range)
+    for (guint l = 0; l < forest.n_lanes; l++)
+      if (is_wrapper_lane (&forest, l) && !(flags[forest.lane_offset[l]] & FLAG_PHASE))
+        {
+          flags[forest.lane_offset[l]] |= FLAG_CONTAINER;
+          owner[forest.lane_offset[l]] = OWNER_NONE;
+        }
 
   /* A range's containers: what encloses the whole range on the main lane. */
   if (is_range && main_lane >= 0)
