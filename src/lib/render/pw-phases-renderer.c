@@ -25,6 +25,9 @@
 #define STRIP_LABEL  50.0
 #define STRIP_HEIGHT 34.0
 #define LABEL_ROOM   72.0
+/* Beyond this many rows a chart stops being read; it also bounds the
+ * surface a widget allocates for it. */
+#define MAX_ROWS     60
 
 static void
 set_rgb (PwRgba  *c,
@@ -62,6 +65,8 @@ pw_phases_chart_get_height (PwPhases *phases)
 {
   guint n = phases ? pw_phases_get_n_phases (phases) : 0;
 
+  if (n > MAX_ROWS)
+    return HEADER + MAX_ROWS * ROW + 2 * ROW / 3 + MARGIN;
   return HEADER + MAX (n, 1) * ROW + MARGIN;
 }
 
@@ -294,6 +299,19 @@ pw_phases_chart_draw (PwPhases                 *phases,
       max_value = MAX (max_value, MAX (p->wall_ns, MAX (p->cpu_ns, p->task_ns)));
     }
 
+  if (n > MAX_ROWS)
+    {
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "… and %u more phase. Group repeated phases to merge them.",
+                                                            "… and %u more phases. Group repeated phases to merge them.",
+                                                            n - MAX_ROWS),
+                                               n - MAX_ROWS);
+
+      draw_text (cr, text, more, MARGIN, HEADER + MAX_ROWS * ROW + 10, width - 2 * MARGIN, FALSE,
+                 &style->palette.dim_text);
+      n = MAX_ROWS;
+    }
+
   for (guint i = 0; i < n; i++)
     {
       const PwPhase *p = pw_phases_get_phase (phases, i);
@@ -348,7 +366,7 @@ pw_phases_chart_hit_test (PwPhases *phases,
   guint n = phases ? pw_phases_get_n_phases (phases) : 0;
   double row = (y - HEADER) / ROW;
 
-  if (y < HEADER || x < 0 || x > width || row >= n)
+  if (y < HEADER || x < 0 || x > width || row >= MIN (n, MAX_ROWS))
     return -1;
   return (gint) row;
 }
