@@ -581,6 +581,36 @@ on_chart_leave (GtkEventControllerMotion *motion,
     }
 }
 
+static gboolean
+on_chart_query_tooltip (GtkWidget    *widget,
+                        int           x,
+                        int           y,
+                        gboolean      keyboard_mode,
+                        GtkTooltip   *tooltip,
+                        PwPhasesView *self)
+{
+  gint index = pw_phases_chart_hit_test (self->phases, gtk_widget_get_width (widget), x, y);
+  const PwPhase *p;
+  g_autofree char *wall = NULL;
+  g_autofree char *cpu = NULL;
+  g_autofree char *task = NULL;
+  g_autofree char *text = NULL;
+
+  if (index < 0)
+    return FALSE;
+
+  p = pw_phases_get_phase (self->phases, index);
+  wall = pw_format_duration (p->wall_ns);
+  cpu = p->cpu_ns >= 0 ? pw_format_duration (p->cpu_ns) : g_strdup (_("unknown"));
+  task = pw_format_duration (p->task_ns);
+  /* Translators: a phase's name, then its wall, CPU and task time */
+  text = g_strdup_printf (_("%s\nwall %s · CPU %s · task %s · %.1f× parallel%s%s"),
+                          p->name, wall, cpu, task, p->parallelism,
+                          p->explanation ? "\n" : "", p->explanation ? p->explanation : "");
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 on_dark_changed (PwPhasesView *self)
 {
@@ -710,6 +740,8 @@ pw_phases_view_init (PwPhasesView *self)
   g_signal_connect (motion, "motion", G_CALLBACK (on_chart_motion), self);
   g_signal_connect (motion, "leave", G_CALLBACK (on_chart_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self->chart), motion);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->chart), TRUE);
+  g_signal_connect (self->chart, "query-tooltip", G_CALLBACK (on_chart_query_tooltip), self);
 
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (on_dark_changed), self, G_CONNECT_SWAPPED);
