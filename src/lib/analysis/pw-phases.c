@@ -1650,7 +1650,10 @@ pw_phases_compute (PwProfile             *profile,
   if (!(self = compute (profile, options, cancellable, error)))
     return NULL;
 
-  cache_store (profile, options, self);
+  /* Selections change with every drag: caching each would grow without
+   * bound. */
+  if (options->mode != PW_PHASES_RANGE)
+    cache_store (profile, options, self);
   return self;
 }
 
