@@ -124,7 +124,8 @@ struct _PwProfileBuilder
   GHashTable    *counter_index;  /* "pid\x1fname" -> index + 1 */
   GArray        *flows;          /* PendingFlow */
   GArray        *stack_keys;     /* StackKey by stack id */
-  GHashTable    *stack_index;    /* StackKey -> id + 1 */
+  guint32       *stack_slots;    /* open addressing: id + 1, 0 when empty */
+  gsize          stack_mask;     /* number of slots - 1, a power of two minus one */
   GByteArray    *args_blob;
   GArray        *args_offsets;   /* guint64 */
   GPtrArray     *warnings;
@@ -155,22 +156,43 @@ lane_key_equal (gconstpointer a,
   return ka->kind == kb->kind && ka->pid == kb->pid && ka->key == kb->key;
 }
 
-static guint
-stack_key_hash (gconstpointer data)
+/* Sampled profiles can have tens of millions of distinct stacks: a flat
+ * table of ids probing into stack_keys costs 8 bytes a stack and no
+ * allocation per stack, where a GHashTable with copied keys cost ~60. */
+static inline gsize
+stack_key_hash (guint32 parent,
+                guint32 frame)
 {
-  const StackKey *key = data;
+  guint64 h = ((guint64) parent << 32) | frame;
 
-  return key->parent * 2654435761u ^ key->frame;
+  h ^= h >> 33;
+  h *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+  h ^= h >> 33;
+  h *= G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
+  h ^= h >> 33;
+
+  return (gsize) h;
 }
 
-static gboolean
-stack_key_equal (gconstpointer a,
-                 gconstpointer b)
+static void
+stack_slots_grow (PwProfileBuilder *self)
 {
-  const StackKey *ka = a;
-  const StackKey *kb = b;
+  gsize n_slots = (self->stack_mask + 1) * 2;
+  guint32 *slots = g_new0 (guint32, n_slots);
 
-  return ka->parent == kb->parent && ka->frame == kb->frame;
+  for (guint i = 0; i < self->stack_keys->len; i++)
+    {
+      const StackKey *key = &g_array_index (self->stack_keys, StackKey, i);
+      gsize pos = stack_key_hash (key->parent, key->frame) & (n_slots - 1);
+
+      while (slots[pos] != 0)
+        pos = (pos + 1) & (n_slots - 1);
+      slots[pos] = i + 1;
+    }
+
+  g_free (self->stack_slots);
+  self->stack_slots = slots;
+  self->stack_mask = n_slots - 1;
 }
 
 static void
@@ -205,7 +227,8 @@ pw_profile_builder_reset (PwProfileBuilder *self)
   self->counter_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->flows = g_array_new (FALSE, FALSE, sizeof (PendingFlow));
   self->stack_keys = g_array_new (FALSE, FALSE, sizeof (StackKey));
-  self->stack_index = g_hash_table_new_full (stack_key_hash, stack_key_equal, g_free, NULL);
+  self->stack_mask = 1023;
+  self->stack_slots = g_new0 (guint32, self->stack_mask + 1);
   self->args_blob = NULL;
   self->args_offsets = g_array_new (FALSE, FALSE, sizeof (guint64));
   self->warnings = g_ptr_array_new_with_free_func (g_free);
@@ -229,7 +252,7 @@ pw_profile_builder_clear (PwProfileBuilder *self)
   g_clear_pointer (&self->counter_index, g_hash_table_unref);
   g_clear_pointer (&self->flows, g_array_unref);
   g_clear_pointer (&self->stack_keys, g_array_unref);
-  g_clear_pointer (&self->stack_index, g_hash_table_unref);
+  g_clear_pointer (&self->stack_slots, g_free);
   g_clear_pointer (&self->args_blob, g_byte_array_unref);
   g_clear_pointer (&self->args_offsets, g_array_unref);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
@@ -531,22 +554,33 @@ pw_profile_builder_push_frame (PwProfileBuilder *self,
                                guint32           frame_name)
 {
   StackKey key = { parent, frame_name };
-  gpointer found;
+  gsize pos;
   guint32 id;
 
   g_return_val_if_fail (self != NULL, PW_NO_STACK);
   /* parents come before their children: anything else is no stack */
   g_return_val_if_fail (parent == PW_NO_STACK || parent < self->stack_keys->len, PW_NO_STACK);
 
-  if ((found = g_hash_table_lookup (self->stack_index, &key)))
-    return GPOINTER_TO_UINT (found) - 1;
+  pos = stack_key_hash (parent, frame_name) & self->stack_mask;
+  while (self->stack_slots[pos] != 0)
+    {
+      const StackKey *other = &g_array_index (self->stack_keys, StackKey, self->stack_slots[pos] - 1);
+
+      if (other->parent == parent && other->frame == frame_name)
+        return self->stack_slots[pos] - 1;
+      pos = (pos + 1) & self->stack_mask;
+    }
+
+  if (self->stack_keys->len >= G_MAXUINT32 - 1)
+    return PW_NO_STACK;
 
   id = self->stack_keys->len;
   g_array_append_val (self->stack_keys, key);
-  /* The array may move as it grows, so the table keeps its own copy. */
-  g_hash_table_insert (self->stack_index,
-                       g_memdup2 (&key, sizeof key),
-                       GUINT_TO_POINTER (id + 1));
+  self->stack_slots[pos] = id + 1;
+
+  /* keep the load under one half so probes stay short */
+  if ((gsize) self->stack_keys->len * 2 > self->stack_mask + 1)
+    stack_slots_grow (self);
 
   return id;
 }
