@@ -13,6 +13,7 @@
 
 #include "pw-document-page.h"
 #include "pw-summary-view.h"
+#include "pw-timeline-view.h"
 
 struct _PwDocumentPage
 {
@@ -347,6 +348,8 @@ pw_document_page_init (PwDocumentPage *self)
   /* More views of a loaded profile go here, after the summary, with
    * pw_document_page_add_view(): they are GtkWidgets with a "profile"
    * property, which the page keeps up to date. */
+  pw_document_page_add_view (self, pw_timeline_view_new (), "timeline", _("Timeline"),
+                             "format-justify-left-symbolic");
 }
 
 PwDocumentPage *

@@ -1,0 +1,318 @@
+/* test-timeline-app.c: the timeline view under a virtual display
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <adwaita.h>
+
+#include "pw-application.h"
+#include "pw-document-page.h"
+#include "pw-importer.h"
+#include "pw-timeline-view.h"
+#include "pw-units.h"
+#include "pw-window.h"
+
+#define TIMEOUT_MS 20000
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+iterate_until (Condition condition,
+               gpointer  data,
+               guint     timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint wake_source = g_timeout_add (20, wake_up, NULL);
+  gboolean met;
+
+  while (!(met = condition (data)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (wake_source);
+  return met;
+}
+
+static gboolean
+view_drawn (gpointer data)
+{
+  PwTimelineViewport vp;
+
+  if (!pw_timeline_view_get_ready (data))
+    return FALSE;
+  pw_timeline_view_get_viewport (data, &vp);
+  return vp.width > 400 && vp.height > 200;
+}
+
+static PwProfile *
+load (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  PwProfile *profile = pw_import_file (file, NULL, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return profile;
+}
+
+/* The longest span of catapult-big_trace.json: RenderWidget::DoDeferredUpdate
+ * on pid 21315, 156.181 ms from 1531.966 ms (computed from the file's B/E
+ * pairs, independently of Phasewise). */
+static PwSpanRef
+find_longest (PwTimelineLayout *layout,
+              const char       *name)
+{
+  PwProfile *profile = pw_timeline_layout_get_profile (layout);
+  guint32 id = pw_profile_lookup_string (profile, name);
+  PwSpanRef best = PW_SPAN_REF_NONE;
+  gint64 best_dur = -1;
+
+  for (guint l = 0; l < pw_profile_get_n_lanes (profile); l++)
+    {
+      const PwLane *lane = pw_timeline_layout_get_lane (layout, l);
+
+      for (guint s = 0; s < lane->n_spans; s++)
+        if (lane->span_name[s] == id && lane->span_dur[s] > best_dur)
+          {
+            best_dur = lane->span_dur[s];
+            best = (PwSpanRef) { l, s };
+          }
+    }
+  return best;
+}
+
+static void
+assert_range (PwTimelineView *view,
+              gint64          t0,
+              gint64          t1)
+{
+  gint64 a, b;
+
+  pw_timeline_view_get_visible_range (view, &a, &b);
+  g_assert_cmpint (llabs (a - t0), <=, 2);
+  g_assert_cmpint (llabs (b - t1), <=, 2);
+}
+
+static void
+test_view (void)
+{
+  g_autoptr(PwProfile) profile = load ("catapult-big_trace.json");
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = pw_timeline_view_new ();
+  PwTimelineView *tv = PW_TIMELINE_VIEW (view);
+  PwTimelineLayout *layout;
+  PwDetailsPane *details;
+  PwTimelineViewport vp;
+  PwSpanRef longest, hit;
+  const PwLane *lane;
+  gint64 d, span, start, dur, a, b;
+  double y, h;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1300, 800);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  pw_timeline_view_set_profile (tv, profile);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (iterate_until (view_drawn, view, TIMEOUT_MS));
+
+  layout = pw_timeline_view_get_layout (tv);
+  d = pw_profile_get_duration_ns (profile);
+  /* 3616.893 ms from the first to the last event (SOURCES.md) */
+  g_assert_cmpint (d / 1000, ==, 3616893);
+  assert_range (tv, 0, d);
+
+  /* Zoom in around the middle (the pointer is not over the view). */
+  g_assert_true (gtk_widget_activate_action (view, "timeline.zoom-in", NULL));
+  span = (gint64) (d * 0.6);
+  pw_timeline_view_get_visible_range (tv, &a, &b);
+  g_assert_cmpint (llabs ((b - a) - span), <=, 2);
+  g_assert_cmpint (llabs (a - (d / 2 - span / 2)), <=, 2);
+
+  /* Pan right by a fifth of the window, then back. */
+  g_assert_true (gtk_widget_activate_action (view, "timeline.pan-right", NULL));
+  assert_range (tv, a + (b - a) / 5, b + (b - a) / 5);
+  g_assert_true (gtk_widget_activate_action (view, "timeline.pan-left", NULL));
+  assert_range (tv, a, b);
+  /* Panning stops at the ends. */
+  for (int i = 0; i < 10; i++)
+    gtk_widget_activate_action (view, "timeline.pan-left", NULL);
+  assert_range (tv, 0, b - a);
+
+  /* Zooming out never shows more than the whole profile. */
+  for (int i = 0; i < 3; i++)
+    g_assert_true (gtk_widget_activate_action (view, "timeline.zoom-out", NULL));
+  assert_range (tv, 0, d);
+  g_assert_true (gtk_widget_activate_action (view, "timeline.zoom-in", NULL));
+  g_assert_true (gtk_widget_activate_action (view, "timeline.zoom-fit", NULL));
+  assert_range (tv, 0, d);
+
+  /* Search: 145 DoDeferredUpdate spans (counted from the file's B/E pairs). */
+  g_assert_cmpuint (pw_timeline_view_search (tv, "DoDeferredUpdate"), ==, 145);
+  g_assert_cmpstr (pw_timeline_view_get_match_text (tv), ==, "145 matches");
+  g_assert_true (gtk_widget_activate_action (view, "timeline.next-match", NULL));
+  g_assert_cmpstr (pw_timeline_view_get_match_text (tv), ==, "1 of 145");
+  g_assert_true (gtk_widget_activate_action (view, "timeline.previous-match", NULL));
+  g_assert_true (gtk_widget_activate_action (view, "timeline.previous-match", NULL));
+  g_assert_cmpstr (pw_timeline_view_get_match_text (tv), ==, "144 of 145");
+  g_assert_cmpuint (pw_timeline_view_search (tv, "no such span anywhere"), ==, 0);
+  g_assert_cmpstr (pw_timeline_view_get_match_text (tv), ==, "No matches");
+  pw_timeline_view_search (tv, "");
+
+  /* Click on the longest span where it is drawn: the details pane shows it. */
+  longest = find_longest (layout, "RenderWidget::DoDeferredUpdate");
+  g_assert_true (PW_SPAN_REF_IS_SET (longest));
+  lane = pw_timeline_layout_get_lane (layout, longest.lane);
+  start = lane->span_start[longest.span];
+  dur = lane->span_dur[longest.span];
+  g_assert_cmpint (dur, ==, 156181000);
+  g_assert_cmpint (start, ==, 1531966000);
+
+  pw_timeline_view_reveal_span (tv, longest, FALSE);
+  pw_timeline_view_set_selected (tv, PW_SPAN_REF_NONE);
+  iterate_until (view_drawn, view, TIMEOUT_MS);
+  pw_timeline_view_get_viewport (tv, &vp);
+  g_assert_true (pw_timeline_layout_get_span_box (layout, longest, &y, &h));
+  y = PW_TIMELINE_LANES_TOP - vp.scroll_y + y + h / 2;
+  g_assert_cmpfloat (y, >, PW_TIMELINE_LANES_TOP);
+  g_assert_cmpfloat (y, <, vp.height);
+  g_assert_true (pw_timeline_hit_test (layout, &vp, pw_timeline_time_to_x (&vp, start + dur / 2), y, &hit));
+
+  pw_timeline_view_click (tv, pw_timeline_time_to_x (&vp, start + dur / 2), y, 1);
+  hit = pw_timeline_view_get_selected (tv);
+  g_assert_cmpuint (hit.lane, ==, longest.lane);
+  g_assert_cmpuint (hit.span, ==, longest.span);
+
+  details = pw_timeline_view_get_details_pane (tv);
+  g_assert_cmpstr (pw_details_pane_get_value (details, "name"), ==, "RenderWidget::DoDeferredUpdate");
+  g_assert_cmpstr (pw_details_pane_get_value (details, "wall"), ==, "156.2 ms");
+  g_assert_cmpstr (pw_details_pane_get_value (details, "start"), ==, "1.532 s");
+  g_assert_cmpstr (pw_details_pane_get_value (details, "cpu"), ==, "not recorded");
+  {
+    g_autofree char *children = g_strdup_printf ("%u", pw_lane_span_n_children (lane, longest.span));
+    g_autofree char *self_time = pw_format_duration (pw_lane_span_self_time (lane, longest.span));
+
+    g_assert_cmpstr (pw_details_pane_get_value (details, "children"), ==, children);
+    g_assert_cmpstr (pw_details_pane_get_value (details, "self"), ==, self_time);
+  }
+
+  /* Double-click zooms to the span, with a twentieth of margin each side. */
+  pw_timeline_view_click (tv, pw_timeline_time_to_x (&vp, start + dur / 2), y, 2);
+  assert_range (tv, start - dur / 20, start + dur + dur / 20);
+
+  /* Clicking empty space clears the selection. */
+  pw_timeline_view_get_viewport (tv, &vp);
+  pw_timeline_view_click (tv, vp.width - 2, vp.height - 2, 1);
+  g_assert_false (PW_SPAN_REF_IS_SET (pw_timeline_view_get_selected (tv)));
+  g_assert_null (pw_details_pane_get_value (details, "wall"));
+
+  /* A range over the span: its wall time, and the summary is shown. */
+  pw_timeline_view_select_range (tv, start, start + dur);
+  g_assert_cmpstr (pw_details_pane_get_value (details, "range-wall"), ==, "156.2 ms");
+  g_assert_nonnull (pw_details_pane_get_value (details, "range-parallelism"));
+
+  /* Clicking a process header folds its lanes away, and back. */
+  {
+    gint first = -1;
+    const PwTimelineTrack *t;
+    double height = pw_timeline_layout_get_height (layout);
+
+    for (guint i = 0; i < pw_timeline_layout_get_n_tracks (layout) && first < 0; i++)
+      if (pw_timeline_layout_get_track (layout, i)->kind == PW_TRACK_PROCESS)
+        first = (gint) i;
+    g_assert_cmpint (first, >=, 0);
+    gtk_widget_activate_action (view, "timeline.zoom-fit", NULL);
+    t = pw_timeline_layout_get_track (layout, first);
+    pw_timeline_view_click (tv, 40, PW_TIMELINE_LANES_TOP + t->y + PW_TIMELINE_PROCESS_HEIGHT / 2, 1);
+    g_assert_true (pw_timeline_layout_get_track (layout, first)->collapsed);
+    g_assert_true (pw_timeline_layout_get_track (layout, first + 1)->hidden);
+    g_assert_cmpfloat (pw_timeline_layout_get_height (layout), <, height);
+    pw_timeline_view_click (tv, 40, PW_TIMELINE_LANES_TOP + t->y + PW_TIMELINE_PROCESS_HEIGHT / 2, 1);
+    g_assert_false (pw_timeline_layout_get_track (layout, first)->collapsed);
+    g_assert_cmpfloat (pw_timeline_layout_get_height (layout), ==, height);
+  }
+
+  /* Colour mode and flows are actions with state. */
+  g_assert_true (gtk_widget_activate_action (view, "timeline.color-mode", "s", "cpu"));
+  {
+    g_autofree char *mode = NULL;
+
+    g_object_get (view, "color-mode", &mode, NULL);
+    g_assert_cmpstr (mode, ==, "cpu");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+page_ready (gpointer data)
+{
+  AdwViewStack *views = pw_document_page_get_view_stack (data);
+  GtkWidget *timeline = adw_view_stack_get_child_by_name (views, "timeline");
+
+  return !pw_document_page_get_loading (data) && timeline != NULL &&
+         pw_timeline_view_get_ready (PW_TIMELINE_VIEW (timeline));
+}
+
+/* Through the application: opening a file gives a Timeline view of it. */
+static void
+test_app_open (void)
+{
+  g_autoptr(PwApplication) app = pw_application_new ();
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "catapult-trivial_trace.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GFile *files[] = { file };
+  g_autoptr(GError) error = NULL;
+  PwDocumentPage *page;
+  GtkWidget *timeline;
+  GList *windows;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_open (G_APPLICATION (app), files, 1, "");
+  page = pw_window_get_current_page (PW_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app))));
+  g_assert_nonnull (page);
+  g_assert_true (iterate_until (page_ready, page, TIMEOUT_MS));
+
+  timeline = adw_view_stack_get_child_by_name (pw_document_page_get_view_stack (page), "timeline");
+  g_assert_true (pw_timeline_view_get_profile (PW_TIMELINE_VIEW (timeline)) == pw_document_page_get_profile (page));
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))))
+    gtk_window_destroy (windows->data);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *tmp_dir = g_dir_make_tmp ("phasewise-test-timeline-XXXXXX", NULL);
+  int ret;
+
+  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/timeline/view", test_view);
+  g_test_add_func ("/timeline/app-open", test_app_open);
+
+  ret = g_test_run ();
+
+  {
+    g_autofree char *recent = g_build_filename (tmp_dir, "recently-used.xbel", NULL);
+    g_unlink (recent);
+    g_rmdir (tmp_dir);
+  }
+  return ret;
+}
