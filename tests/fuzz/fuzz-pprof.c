@@ -21,6 +21,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GError) error = NULL;
   PwProfile *profile = pw_import_bytes (bytes, "fuzz", "pprof", &error);
 
+  /* An importer answers with a profile or an error, never both or neither. */
+  if ((profile == NULL) == (error == NULL))
+    __builtin_trap ();
+
   g_clear_object (&profile);
   return 0;
 }
