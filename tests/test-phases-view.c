@@ -7,8 +7,10 @@
 
 #include <adwaita.h>
 
+#include "pw-document-page.h"
 #include "pw-importer.h"
 #include "pw-phases-view.h"
+#include "pw-timeline-view.h"
 
 #define TIMEOUT_MS 20000
 
@@ -159,6 +161,73 @@ test_demo (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+page_loaded (gpointer data)
+{
+  return pw_document_page_get_state (data) != PW_DOCUMENT_STATE_LOADING &&
+         pw_document_page_get_state (data) != PW_DOCUMENT_STATE_EMPTY;
+}
+
+static gboolean
+timeline_ready (gpointer data)
+{
+  return pw_timeline_view_get_ready (data);
+}
+
+/* In a document page, clicking a phase shows its range in the timeline. */
+static void
+test_document_page (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "demo",
+                                                 "pipeline-after.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWidget *window = gtk_window_new ();
+  PwDocumentPage *page = pw_document_page_new (file);
+  AdwViewStack *stack;
+  GtkWidget *view;
+  GtkWidget *timeline;
+  GtkSelectionModel *model;
+  PwPhases *phases;
+  gint64 begin = 0, end = 0;
+  gint64 enrich_start = -1, enrich_end = -1;
+  guint position = 0;
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  pw_document_page_load (page);
+  g_assert_true (iterate_until (page_loaded, page));
+  g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_LOADED);
+
+  stack = pw_document_page_get_view_stack (page);
+  view = adw_view_stack_get_child_by_name (stack, "phases");
+  timeline = adw_view_stack_get_child_by_name (stack, "timeline");
+  g_assert_true (PW_IS_PHASES_VIEW (view));
+  g_assert_true (PW_IS_TIMELINE_VIEW (timeline));
+  adw_view_stack_set_visible_child_name (stack, "phases");
+  g_assert_true (iterate_until (has_phases, view));
+  g_assert_true (iterate_until (timeline_ready, timeline));
+
+  phases = pw_phases_view_get_phases (PW_PHASES_VIEW (view));
+  for (guint i = 0; i < pw_phases_get_n_phases (phases); i++)
+    if (g_str_equal (pw_phases_get_phase (phases, i)->name, "enrich"))
+      {
+        enrich_start = pw_phases_get_phase (phases, i)->start_ns;
+        enrich_end = pw_phases_get_phase (phases, i)->end_ns;
+        position = i;
+      }
+  g_assert_cmpint (enrich_start, >=, 0);
+
+  model = gtk_column_view_get_model (GTK_COLUMN_VIEW (find_child (view, GTK_TYPE_COLUMN_VIEW)));
+  gtk_selection_model_select_item (model, position, TRUE);
+  pw_timeline_view_get_visible_range (PW_TIMELINE_VIEW (timeline), &begin, &end);
+  g_assert_cmpint (begin, <=, enrich_start);
+  g_assert_cmpint (end, >=, enrich_end);
+  g_assert_cmpint (end - begin, <, 2 * (enrich_end - enrich_start));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -167,6 +236,7 @@ main (int    argc,
   adw_init ();
 
   g_test_add_func ("/phases-view/demo", test_demo);
+  g_test_add_func ("/phases-view/document-page", test_document_page);
 
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include "pw-loader.h"
 
 #include "pw-document-page.h"
+#include "pw-phases-view.h"
 #include "pw-summary-view.h"
 #include "pw-timeline-view.h"
 
@@ -340,6 +341,22 @@ pw_document_page_class_init (PwDocumentPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);
 }
 
+/* A phase clicked in the phases view: the timeline selects its range. */
+static void
+on_phase_activated (PwDocumentPage *self,
+                    gint64          start_ns,
+                    gint64          end_ns)
+{
+  GtkWidget *timeline = adw_view_stack_get_child_by_name (self->view_stack, "timeline");
+  gint64 margin = (end_ns - start_ns) / 20;
+
+  if (!PW_IS_TIMELINE_VIEW (timeline))
+    return;
+  pw_timeline_view_select_range (PW_TIMELINE_VIEW (timeline), start_ns, end_ns);
+  pw_timeline_view_set_visible_range (PW_TIMELINE_VIEW (timeline),
+                                      MAX (0, start_ns - margin), end_ns + margin);
+}
+
 static void
 pw_document_page_init (PwDocumentPage *self)
 {
@@ -350,6 +367,13 @@ pw_document_page_init (PwDocumentPage *self)
    * property, which the page keeps up to date. */
   pw_document_page_add_view (self, pw_timeline_view_new (), "timeline", _("Timeline"),
                              "format-justify-left-symbolic");
+  {
+    GtkWidget *phases = pw_phases_view_new ();
+
+    pw_document_page_add_view (self, phases, "phases", _("Phases"), "view-list-bullet-symbolic");
+    g_signal_connect_object (phases, "phase-activated", G_CALLBACK (on_phase_activated),
+                             self, G_CONNECT_SWAPPED);
+  }
 }
 
 PwDocumentPage *
