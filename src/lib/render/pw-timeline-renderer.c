@@ -20,7 +20,7 @@
 #define DEFAULT_FONT      "Sans 9"
 #define MAX_LABELS        20000
 #define MAX_FLOWS_CHECKED 200000
-#define MAX_FLOWS_SHOWN   64
+#define MAX_FLOWS_SHOWN   24
 
 /* Labels: shaped once per string and font, then drawn as glyphs, so a
  * frame with hundreds of labels costs no text layout at all. */
