@@ -102,9 +102,11 @@ struct _PwPhasesView
   gboolean            selecting;
   gint64              range_start;
   gint64              range_end;
+  guint               fit_source;
 
   /* Template widgets */
   GtkWidget          *content;
+  GtkPaned           *paned;
   GtkLabel           *description_label;
   GtkDropDown        *mode_dropdown;
   GtkSearchEntry     *match_entry;
@@ -338,6 +340,24 @@ update_explanations (PwPhasesView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->explanations_label), markup->len > 0);
 }
 
+/* The table as tall as its rows, up to half the view: the chart and the
+ * explanations get the rest. */
+static gboolean
+fit_table (gpointer user_data)
+{
+  PwPhasesView *self = user_data;
+  int natural = 0;
+  int height = gtk_widget_get_height (GTK_WIDGET (self->paned));
+
+  self->fit_source = 0;
+  gtk_widget_measure (GTK_WIDGET (self->column_view), GTK_ORIENTATION_VERTICAL, -1,
+                      NULL, &natural, NULL, NULL);
+  if (height > 0)
+    gtk_paned_set_position (self->paned, CLAMP (natural + 4, 80, height / 2));
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 set_phases (PwPhasesView *self,
             PwPhases     *phases)
@@ -374,6 +394,8 @@ set_phases (PwPhasesView *self,
                                        (int) pw_phases_chart_get_height (phases));
   update_explanations (self);
   gtk_widget_queue_draw (GTK_WIDGET (self->chart));
+  if (self->fit_source == 0)
+    self->fit_source = g_idle_add (fit_table, self);
 }
 
 static void
@@ -624,6 +646,7 @@ pw_phases_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->fit_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PW_TYPE_PHASES_VIEW);
   g_clear_object (&self->selection);
   g_clear_object (&self->store);
@@ -698,6 +721,7 @@ pw_phases_view_class_init (PwPhasesViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/phasewise/Phasewise/pw-phases-view.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, PwPhasesView, content);
+  gtk_widget_class_bind_template_child (widget_class, PwPhasesView, paned);
   gtk_widget_class_bind_template_child (widget_class, PwPhasesView, description_label);
   gtk_widget_class_bind_template_child (widget_class, PwPhasesView, mode_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PwPhasesView, match_entry);
