@@ -314,6 +314,35 @@ test_axis (Fixture       *fx,
     }
 }
 
+/* On a HiDPI surface (device scale 2) boxes land on the same logical
+ * places, at twice the pixels. */
+static void
+test_hidpi (Fixture       *fx,
+            gconstpointer  data)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH * 2, HEIGHT * 2);
+  PwSpanRef alpha = find_ref (fx, "alpha", 0);
+  double y = span_mid_y (fx, alpha);
+  double x1ms = pw_timeline_time_to_x (&fx->vp, 1 * MS);
+  double x3ms = pw_timeline_time_to_x (&fx->vp, 3 * MS);
+  guint32 color = name_color ("alpha", FALSE);
+  cairo_t *cr;
+
+  cairo_surface_set_device_scale (surface, 2, 2);
+  fx->vp.scale_factor = 2;
+  cr = cairo_create (surface);
+  pw_timeline_render (fx->layout, cr, &fx->vp, &fx->style);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  g_assert_cmphex (pixel (surface, 2 * (x1ms + 60), 2 * y), ==, color);
+  g_assert_cmphex (pixel (surface, 2 * x3ms - 4, 2 * (y - 7)), ==, color);
+  g_assert_cmphex (pixel (surface, 2 * x3ms + 4, 2 * y), ==, pw_color_pack (&fx->style.palette.background));
+  g_assert_cmphex (pixel (surface, 2 * x1ms - 4, 2 * (y - 7)), !=, color);
+
+  cairo_surface_destroy (surface);
+}
+
 static void
 test_sub_pixel_merging (void)
 {
@@ -770,6 +799,7 @@ main (int    argc,
   g_test_add ("/render/cpu-share/dark", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_cpu_share, fixture_tear_down);
   g_test_add ("/render/selection-search", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_selection_and_search, fixture_tear_down);
   g_test_add ("/render/hit-test", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_hit_test, fixture_tear_down);
+  g_test_add ("/render/hidpi", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_hidpi, fixture_tear_down);
   g_test_add ("/render/axis", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_axis, fixture_tear_down);
   g_test_add_func ("/render/sub-pixel-merging", test_sub_pixel_merging);
   g_test_add_func ("/render/flame-chart", test_flame_chart);
