@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "pw-import-chrome-private.h"
+#include "pw-summary.h"
 #include "pw-test-util.h"
 
 /* pw_test_find_span, failing the test when the span is missing. */
@@ -175,6 +176,30 @@ test_thread_names_and_metadata (void)
   g_assert_cmpuint (pw_profile_get_n_counters (profile), ==, 1);
   g_assert_cmpuint (pw_profile_get_n_instants (profile), ==, 6);
   g_assert_cmpstr (pw_profile_get_metadata (profile, "events"), ==, "37");
+}
+
+/* Kineto names GPU streams by string tids; a thread_name still wins. */
+static void
+test_string_tids (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = pw_test_load_string (
+    "{\"traceEvents\": ["
+    "{\"ph\":\"X\",\"name\":\"kernel\",\"pid\":0,\"tid\":\"stream 7\",\"ts\":0,\"dur\":5},"
+    "{\"ph\":\"X\",\"name\":\"step\",\"pid\":0,\"tid\":\"main\",\"ts\":0,\"dur\":9},"
+    "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":0,\"tid\":\"main\",\"args\":{\"name\":\"trainer\"}}"
+    "]}", &error);
+  const PwLane *lane = NULL;
+  guint span = 0;
+  g_autofree char *described = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (pw_test_find_span (profile, "kernel", &lane, &span));
+  g_assert_cmpstr (lane ? pw_profile_get_string (profile, lane->name) : NULL, ==, "stream 7");
+  described = pw_lane_describe (profile, lane);
+  g_assert_cmpstr (described, ==, "pid 0 › stream 7");
+  g_assert_true (pw_test_find_span (profile, "step", &lane, &span));
+  g_assert_cmpstr (lane ? pw_profile_get_string (profile, lane->name) : NULL, ==, "trainer");
 }
 
 static void
@@ -1070,6 +1095,7 @@ main (int   argc,
   g_test_add_func ("/import/chrome/big-trace-nesting", test_big_trace_nesting);
   g_test_add_func ("/import/chrome/metadata", test_thread_names_and_metadata);
   g_test_add_func ("/import/chrome/tts-tdur", test_tts_tdur);
+  g_test_add_func ("/import/chrome/string-tids", test_string_tids);
   g_test_add_func ("/import/chrome/truncated-array", test_truncated_array);
   g_test_add_func ("/import/chrome/truncated-inside-event", test_truncated_inside_event);
   g_test_add_func ("/import/chrome/unbalanced", test_unbalanced);

@@ -95,6 +95,7 @@ typedef struct
   guint   has_tdur : 1;
   guint   has_pid : 1;
   guint   has_tid : 1;
+  guint32 tid_name;    /* the tid when it was a string such as "stream 7" */
   guint   has_args : 1;
   guint   flow_in : 1;
   guint   flow_out : 1;
@@ -582,7 +583,10 @@ on_string (void                *ctx,
           break;
         case KEY_TID:
           if (!parse_int (str, len, &ev->tid))
-            ev->tid = number_for_string (str, len);
+            {
+              ev->tid = number_for_string (str, len);
+              ev->tid_name = intern (self, str, len);
+            }
           ev->has_tid = TRUE;
           break;
         case KEY_TS:
@@ -869,6 +873,8 @@ thread_lane (ChromeParser *self,
   if (self->last_lane == G_MAXUINT || self->last_pid != ev->pid || self->last_tid != ev->tid)
     {
       self->last_lane = pw_profile_builder_get_lane (self->builder, PW_LANE_THREAD, ev->pid, ev->tid);
+      if (ev->tid_name != 0)
+        pw_profile_builder_set_lane_fallback_name (self->builder, self->last_lane, ev->tid_name);
       self->last_pid = ev->pid;
       self->last_tid = ev->tid;
     }

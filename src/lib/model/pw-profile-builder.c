@@ -53,6 +53,7 @@ typedef struct
   gint64     pid;
   gint64     key;
   guint32    name;
+  guint32    fallback_name;  /* shown when no name is ever set */
   gint32     sort_index;
   gboolean   has_sort_index;
   GArray    *spans;      /* PendingSpan */
@@ -404,6 +405,17 @@ pw_profile_builder_set_lane_name (PwProfileBuilder *self,
 
   ((PendingLane *)g_ptr_array_index (self->lanes, lane))->name =
     pw_string_table_intern (self->strings, name, -1);
+}
+
+void
+pw_profile_builder_set_lane_fallback_name (PwProfileBuilder *self,
+                                           guint             lane,
+                                           guint32           name)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (lane < self->lanes->len);
+
+  ((PendingLane *)g_ptr_array_index (self->lanes, lane))->fallback_name = name;
 }
 
 void
@@ -1040,7 +1052,7 @@ build_lane (BuildContext *ctx,
   ld->lane.kind = pending->kind;
   ld->lane.pid = pending->pid;
   ld->lane.tid = pending->kind == PW_LANE_THREAD ? pending->key : 0;
-  ld->lane.name = pending->name;
+  ld->lane.name = pending->name != 0 ? pending->name : pending->fallback_name;
   ld->lane.sort_index = pending->sort_index;
   if (process != NULL)
     {
@@ -1513,6 +1525,8 @@ pw_profile_builder_merge_full (PwProfileBuilder *self,
       map->lanes[i] = lane;
       if (from->name != 0)
         to->name = map->strings[from->name];
+      if (from->fallback_name != 0)
+        to->fallback_name = map->strings[from->fallback_name];
       if (from->has_sort_index)
         {
           to->sort_index = from->sort_index;

@@ -53,6 +53,11 @@ guint             pw_profile_builder_get_lane         (PwProfileBuilder *self,
 void              pw_profile_builder_set_lane_name    (PwProfileBuilder *self,
                                                        guint             lane,
                                                        const char       *name);
+/* A name for a lane that no metadata names, e.g. a thread known only by a
+ * string id ("stream 7"); set_lane_name() wins whenever it is called. */
+void              pw_profile_builder_set_lane_fallback_name (PwProfileBuilder *self,
+                                                       guint             lane,
+                                                       guint32           name);
 void              pw_profile_builder_set_lane_sort_index (PwProfileBuilder *self,
                                                        guint             lane,
                                                        gint32            sort_index);

@@ -75,7 +75,10 @@ pw_lane_describe (PwProfile    *profile,
       break;
     case PW_LANE_THREAD:
     default:
-      if (*name)
+      /* negative tids stand for names ("stream 7"): the name says it all */
+      if (*name && lane->tid < 0)
+        thread = g_strdup (name);
+      else if (*name)
         thread = g_strdup_printf ("%s (%" G_GINT64_FORMAT ")", name, lane->tid);
       else
         thread = g_strdup_printf (_("thread %" G_GINT64_FORMAT), lane->tid);
