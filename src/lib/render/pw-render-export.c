@@ -365,6 +365,8 @@ pw_render_export_request (PwProfile              *profile,
 void
 pw_render_release_caches (void)
 {
+  /* cairo_debug_reset_static_data() would free cairo's caches too, but it
+   * asserts when a font face is still referenced anywhere, which made the
+   * CLI abort now and then on exit. */
   pango_cairo_font_map_set_default (NULL);
-  cairo_debug_reset_static_data ();
 }
