@@ -68,5 +68,20 @@ check("formats lists chrome", r.returncode == 0 and "chrome" in r.stdout, r.stdo
 r = run("frobnicate")
 check("unknown command exits 2", r.returncode == 2)
 
+# A time range covering a phase yields that phase's figures, in the same
+# range syntax as render (plain numbers are nanoseconds).
+demo = os.path.join(os.environ["G_TEST_SRCDIR"], "..", "data", "demo", "pipeline-after.json")
+r = run("phases", demo, "--json")
+check("phases on the demo exits 0", r.returncode == 0, r.stderr)
+enrich = [p for p in json.loads(r.stdout)["phases"] if p["name"] == "enrich"][0]
+a, b = enrich["start_ns"], enrich["start_ns"] + enrich["wall_ns"]
+r = run("phases", demo, "--json", "--range", f"{a}..{b}")
+check("phases --range exits 0", r.returncode == 0, r.stderr)
+sel = json.loads(r.stdout)["phases"][0]
+check("range over enrich has its wall time", sel["wall_ns"] == enrich["wall_ns"], sel)
+check("range over enrich has its task time", sel["task_ns"] == enrich["task_ns"], (sel, enrich))
+r = run("phases", demo, "--range", "9s..")
+check("range past the end exits 2", r.returncode == 2, r.stderr)
+
 print(f"{len(failures)} failures")
 sys.exit(1 if failures else 0)

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pw-phases.h"
 #include "pw-render-export.h"
 #include "pw-units.h"
 
@@ -51,6 +52,7 @@ struct _PwTimelineView
   PwProfile          *profile;
   PwTimelineLayout   *layout;
   GCancellable       *cancellable;
+  GCancellable       *range_cancellable;
   GSettings          *settings;
 
   PwTimelineViewport  vp;
@@ -292,6 +294,37 @@ pw_timeline_view_get_selected (PwTimelineView *self)
   return self->style.selected;
 }
 
+/* The quick summary counts every lane's root spans as busy; the phases
+ * analysis then refines task and CPU time with the definitions of the
+ * phases view (an enclosing container such as "pipeline" is not work), so
+ * that a range and the phase it covers show the same figures. */
+static void
+range_phases_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PwTimelineView) self = user_data;
+  g_autoptr(PwPhases) phases = pw_phases_compute_finish (result, NULL);
+  const PwPhase *phase;
+  PwRangeSummary summary;
+
+  if (phases == NULL || pw_phases_get_n_phases (phases) != 1 || self->layout == NULL)
+    return;
+
+  /* a newer selection cancelled this one, so it cannot be stale here */
+  phase = pw_phases_get_phase (phases, 0);
+
+  pw_timeline_layout_summarize_range (self->layout, phase->start_ns, phase->end_ns, &summary);
+  summary.task = phase->task_ns;
+  summary.parallelism = phase->parallelism;
+  if (phase->cpu_ns >= 0)
+    {
+      summary.cpu = phase->cpu_ns;
+      summary.cpu_known = TRUE;
+    }
+  pw_details_pane_set_range (self->details, phase->start_ns, phase->end_ns, &summary);
+}
+
 void
 pw_timeline_view_select_range (PwTimelineView *self,
                                gint64          begin,
@@ -301,12 +334,21 @@ pw_timeline_view_select_range (PwTimelineView *self,
 
   self->style.range_begin = begin;
   self->style.range_end = end;
+
+  g_cancellable_cancel (self->range_cancellable);
+  g_clear_object (&self->range_cancellable);
+
   if (self->layout != NULL && end > begin)
     {
+      PwPhasesOptions options = { .mode = PW_PHASES_RANGE, .range_start = begin, .range_end = end };
       PwRangeSummary summary;
 
       pw_timeline_layout_summarize_range (self->layout, begin, end, &summary);
       pw_details_pane_set_range (self->details, begin, end, &summary);
+
+      self->range_cancellable = g_cancellable_new ();
+      pw_phases_compute_async (self->profile, &options, self->range_cancellable,
+                               range_phases_cb, g_object_ref (self));
     }
   else
     pw_details_pane_set_range (self->details, 0, 0, NULL);
@@ -1059,6 +1101,8 @@ pw_timeline_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->range_cancellable);
+  g_clear_object (&self->range_cancellable);
   if (self->canvas)
     PW_TIMELINE_CANVAS (self->canvas)->view = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), PW_TYPE_TIMELINE_VIEW);

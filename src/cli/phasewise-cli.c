@@ -50,9 +50,8 @@ print_json (JsonNode *node)
   g_print ("%s\n", text);
 }
 
-/* Opens FILE (or "-" for standard input) as a profile, or prints why not. */
-static PwProfile *
-load_profile (const char  *path,
+PwProfile *
+pw_cli_load_profile (const char  *path,
               const char  *format,
               GError     **error)
 {
@@ -104,7 +103,7 @@ cmd_info (int    argc,
       return 2;
     }
 
-  if (!(profile = load_profile (argv[2], format, &error)))
+  if (!(profile = pw_cli_load_profile (argv[2], format, &error)))
     {
       g_printerr ("phasewise-cli: %s\n", error->message);
       return 1;

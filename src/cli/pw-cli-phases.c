@@ -19,64 +19,8 @@
 #include "pw-importer.h"
 #include "pw-phases.h"
 #include "pw-phases-renderer.h"
+#include "pw-render-export.h"
 
-/* "1.5s", "200ms", "30us", "30µs", "100ns"; a plain number is seconds. */
-static gboolean
-parse_time (const char *text,
-            gint64     *out)
-{
-  g_autofree char *s = g_strstrip (g_strdup (text));
-  char *end = NULL;
-  double value;
-  double scale = 1e9;
-
-  if (*s == '\0')
-    return FALSE;
-  value = g_ascii_strtod (s, &end);
-  if (end == s)
-    return FALSE;
-  while (*end == ' ')
-    end++;
-  if (*end == '\0' || g_str_equal (end, "s"))
-    scale = 1e9;
-  else if (g_str_equal (end, "ms"))
-    scale = 1e6;
-  else if (g_str_equal (end, "us") || g_str_equal (end, "µs"))
-    scale = 1e3;
-  else if (g_str_equal (end, "ns"))
-    scale = 1;
-  else
-    return FALSE;
-  if (value < 0 || value * scale > 9.2e18)
-    return FALSE;
-
-  *out = (gint64) (value * scale + 0.5);
-  return TRUE;
-}
-
-static PwProfile *
-load (const char  *path,
-      const char  *format,
-      GError     **error)
-{
-  if (g_strcmp0 (path, "-") == 0)
-    {
-      g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
-      g_autoptr(GOutputStream) mem = g_memory_output_stream_new_resizable ();
-      g_autoptr(GBytes) bytes = NULL;
-
-      if (g_output_stream_splice (mem, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
-        return NULL;
-      bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (mem));
-      return pw_import_bytes (bytes, _("standard input"), format, error);
-    }
-  else
-    {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
-
-      return pw_import_file (file, format, NULL, NULL, NULL, error);
-    }
-}
 
 int
 pw_cli_phases (int    argc,
@@ -150,24 +94,32 @@ pw_cli_phases (int    argc,
     options.mode = PW_PHASES_DISTRIBUTED;
   else if (range != NULL)
     {
-      const char *dots = strstr (range, "..");
-      g_autofree char *a = dots ? g_strndup (range, dots - range) : NULL;
-
-      if (dots == NULL || !parse_time (a, &options.range_start) ||
-          !parse_time (dots + 2, &options.range_end) || options.range_end < options.range_start)
+      /* the same syntax as render --range: units, plain numbers in ns */
+      if (!pw_render_parse_range (range, &options.range_start, &options.range_end, &error))
         {
-          g_printerr (_("phasewise-cli: --range expects START..END with START ≤ END, "
-                        "e.g. 1.2s..3s or 200ms..450ms, not “%s”\n"), range);
+          g_printerr ("phasewise-cli: %s\n", error->message);
           return 2;
         }
       options.mode = PW_PHASES_RANGE;
     }
   options.group = group;
 
-  if (!(profile = load (argv[2], format, &error)))
+  if (!(profile = pw_cli_load_profile (argv[2], format, &error)))
     {
       g_printerr ("phasewise-cli: %s\n", error->message);
       return 1;
+    }
+
+  /* an open end ("2s..") runs to the end of the profile */
+  if (options.mode == PW_PHASES_RANGE)
+    {
+      options.range_end = MIN (options.range_end, pw_profile_get_duration_ns (profile));
+      if (options.range_end <= options.range_start)
+        {
+          g_printerr (_("phasewise-cli: the range starts after the end of the profile (%s)\n"),
+                      range);
+          return 2;
+        }
     }
 
   if (!(phases = pw_phases_compute (profile, &options, NULL, &error)))

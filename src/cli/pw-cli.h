@@ -5,9 +5,14 @@
 
 #pragma once
 
-#include <glib.h>
+#include "pw-profile.h"
 
 G_BEGIN_DECLS
+
+/* Opens PATH ("-" for standard input) as FORMAT, or detects the format. */
+PwProfile *pw_cli_load_profile (const char  *path,
+                                const char  *format,
+                                GError     **error);
 
 int pw_cli_phases (int    argc,
                    char **argv);
