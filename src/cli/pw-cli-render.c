@@ -20,7 +20,6 @@ pw_cli_render (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PwProfile) profile = NULL;
-  g_autoptr(GFile) file = NULL;
   g_autofree char *view = NULL;
   g_autofree char *range = NULL;
   g_autofree char *output = NULL;
@@ -89,8 +88,7 @@ pw_cli_render (int    argc,
   request.height = height;
   request.dark = dark;
 
-  file = g_file_new_for_commandline_arg (files[0]);
-  profile = pw_import_file (file, format, NULL, NULL, NULL, &error);
+  profile = pw_cli_load_profile (files[0], format, &error);
   if (profile == NULL)
     {
       g_printerr ("phasewise-cli render: %s\n", error->message);
