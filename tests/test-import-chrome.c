@@ -249,6 +249,19 @@ test_truncated_inside_event (void)
   g_assert_nonnull (strstr (pw_profile_get_warnings (profile)[0], "ends early"));
 }
 
+/* Cut before the first complete event: an error that says so, not "empty". */
+static void
+test_truncated_before_events (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = pw_test_load_string ("{\"traceEvents\": [1,", &error);
+
+  g_assert_null (profile);
+  g_assert_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_TRUNCATED);
+  g_assert_nonnull (strstr (error->message, "test.json"));
+  g_assert_nonnull (strstr (error->message, "byte 19"));
+}
+
 static void
 test_unbalanced (void)
 {
@@ -1096,6 +1109,7 @@ main (int   argc,
   g_test_add_func ("/import/chrome/metadata", test_thread_names_and_metadata);
   g_test_add_func ("/import/chrome/tts-tdur", test_tts_tdur);
   g_test_add_func ("/import/chrome/string-tids", test_string_tids);
+  g_test_add_func ("/import/chrome/truncated-before-events", test_truncated_before_events);
   g_test_add_func ("/import/chrome/truncated-array", test_truncated_array);
   g_test_add_func ("/import/chrome/truncated-inside-event", test_truncated_inside_event);
   g_test_add_func ("/import/chrome/unbalanced", test_unbalanced);

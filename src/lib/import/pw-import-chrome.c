@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <stdio.h>
 #include <string.h>
 #ifdef __GLIBC__
@@ -1890,8 +1892,8 @@ chrome_load_sequential (PwInput           *input,
 
           position_of (chunk, MIN (at, (gsize) n), lines, column, &line, &col);
           g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_MALFORMED,
-                       _("%s: invalid JSON at byte %" G_GUINT64_FORMAT " (line %" G_GUINT64_FORMAT
-                         ", column %" G_GUINT64_FORMAT "): %s"),
+                       _("%s: invalid JSON at byte %" PRIu64 " (line %" PRIu64
+                         ", column %" PRIu64 "): %s"),
                        pw_input_get_display_name (input), offset + at, line, col, what);
           goto out;
         }
@@ -1917,16 +1919,17 @@ chrome_load_sequential (PwInput           *input,
            * bracket (a crash, a cut recording): keep what was complete. */
           if (!(self.events_depth == 1 && self.depth == 1))
             pw_profile_builder_add_warning (builder,
-                                            _("The trace ends early, at byte %" G_GUINT64_FORMAT
-                                              ", inside an event: showing the %" G_GUINT64_FORMAT
+                                            _("The trace ends early, at byte %" PRIu64
+                                              ", inside an event: showing the %" PRIu64
                                               " complete events"),
                                             offset, self.n_events);
         }
-      else if (self.events_depth == 0)
+      else
         {
+          /* nothing complete to show: say where it stopped, not "empty" */
           g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_TRUNCATED,
-                       _("%s: the JSON ends at byte %" G_GUINT64_FORMAT " (line %" G_GUINT64_FORMAT
-                         ") before any trace events: %s"),
+                       _("%s: the JSON ends at byte %" PRIu64 " (line %" PRIu64
+                         ") before any complete trace event: %s"),
                        pw_input_get_display_name (input), offset, lines, what);
           goto out;
         }

@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -724,7 +726,7 @@ cpuprofile_load (PwInput           *input,
           goto out;
         }
       pw_profile_builder_add_warning (builder,
-                                      _("The file ends early, at byte %" G_GUINT64_FORMAT
+                                      _("The file ends early, at byte %" PRIu64
                                         ": showing the samples read before"),
                                       end_offset);
     }

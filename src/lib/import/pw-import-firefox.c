@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -341,7 +343,7 @@ parse_json (FirefoxLoader *self,
   if (!depth_ok (data, len, &where))
     {
       g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_TOO_LARGE,
-                   _("%s: %s nests deeper than %d levels at byte %" G_GSIZE_FORMAT),
+                   _("%s: %s nests deeper than %d levels at byte %" "zu"),
                    pw_input_get_display_name (self->input), what, MAX_JSON_DEPTH, where);
       return NULL;
     }

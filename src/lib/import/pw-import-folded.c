@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -357,7 +359,7 @@ folded_load (PwInput           *input,
       if (memchr (line, '\0', len) != NULL)
         {
           g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_MALFORMED,
-                       _("%s: line %" G_GUINT64_FORMAT " holds binary data, not “stack count” text"),
+                       _("%s: line %" PRIu64 " holds binary data, not “stack count” text"),
                        pw_input_get_display_name (input), pw_input_get_line_number (input));
           goto out;
         }
@@ -368,7 +370,7 @@ folded_load (PwInput           *input,
   if (self.n_lines > 0 && self.n_invalid == self.n_lines)
     {
       g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_INVALID,
-                   _("%s: no line is “frame;frame;… count” (line %" G_GUINT64_FORMAT " is the first)"),
+                   _("%s: no line is “frame;frame;… count” (line %" PRIu64 " is the first)"),
                    pw_input_get_display_name (input), self.first_invalid);
       goto out;
     }

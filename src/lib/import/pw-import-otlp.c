@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -723,7 +725,7 @@ otlp_load (PwInput           *input,
   if (self.n_other_docs > 0)
     pw_profile_builder_add_warning (builder,
                                     g_dngettext (GETTEXT_PACKAGE,
-                                                 "%" G_GUINT64_FORMAT " line held metrics or logs, not "
+                                                 "%" PRIu64 " line held metrics or logs, not "
                                                  "traces; it was skipped",
                                                  "%" G_GUINT64_FORMAT " lines held metrics or logs, not "
                                                  "traces; they were skipped",

@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -504,7 +506,7 @@ perf_load (PwInput           *input,
       if (memchr (line, '\0', len) != NULL)
         {
           g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_MALFORMED,
-                       _("%s: line %" G_GUINT64_FORMAT " holds binary data, not perf script text"),
+                       _("%s: line %" PRIu64 " holds binary data, not perf script text"),
                        pw_input_get_display_name (input), pw_input_get_line_number (input));
           goto out;
         }
@@ -517,7 +519,7 @@ perf_load (PwInput           *input,
     {
       g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_INVALID,
                    _("%s: no line is a perf script sample header (“comm pid time: event:”); "
-                     "line %" G_GUINT64_FORMAT " is the first that is not"),
+                     "line %" PRIu64 " is the first that is not"),
                    pw_input_get_display_name (input), self.first_invalid);
       goto out;
     }

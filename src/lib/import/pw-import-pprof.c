@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -287,8 +289,8 @@ sample_lane (PprofLoader  *self,
     }
   else
     {
-      g_autofree char *name = has_tid ? g_strdup_printf (_("thread %" G_GINT64_FORMAT), tid)
-                                      : g_strdup_printf (_("process %" G_GINT64_FORMAT), pid);
+      g_autofree char *name = has_tid ? g_strdup_printf (_("thread %" PRId64), tid)
+                                      : g_strdup_printf (_("process %" PRId64), pid);
       pw_profile_builder_set_lane_name (self->builder, lane, name);
     }
   g_hash_table_insert (self->lanes, g_strdup (key), GUINT_TO_POINTER (lane + 1));
@@ -410,7 +412,7 @@ import_profile (PprofLoader  *self,
   if (profile->n_sample > MAX_SAMPLES)
     {
       g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_TOO_LARGE,
-                   _("%s: %" G_GSIZE_FORMAT " samples, more than the %" G_GSIZE_FORMAT " Phasewise reads"),
+                   _("%s: %zu samples, more than the %zu Phasewise reads"),
                    pw_input_get_display_name (input), profile->n_sample, MAX_SAMPLES);
       return FALSE;
     }
@@ -630,7 +632,7 @@ import_profile (PprofLoader  *self,
                                     n_unknown_locations);
   if (n_short_samples > 0)
     pw_profile_builder_add_warning (builder,
-                                    _("%" G_GUINT64_FORMAT " samples have fewer values than sample types; they were left out"),
+                                    _("%" PRIu64 " samples have fewer values than sample types; they were left out"),
                                     n_short_samples);
 
   return TRUE;
@@ -672,15 +674,15 @@ pprof_load (PwInput           *input,
         {
           g_ptr_array_unref (arena.blocks);
           g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_MALFORMED,
-                       _("%s: not a pprof profile: protobuf decoding failed (%" G_GSIZE_FORMAT
-                         " bytes; the first malformed field starts at byte %" G_GSIZE_FORMAT ")"),
+                       _("%s: not a pprof profile: protobuf decoding failed (%" "zu"
+                         " bytes; the first malformed field starts at byte %zu)"),
                        pw_input_get_display_name (input), len, bad_offset);
           return FALSE;
         }
 
       pw_profile_builder_add_warning (builder,
-                                      _("The profile data ends early or is damaged at byte %" G_GSIZE_FORMAT
-                                        " of %" G_GSIZE_FORMAT ": showing what came before"),
+                                      _("The profile data ends early or is damaged at byte %" "zu"
+                                        " of %zu: showing what came before"),
                                       prefix, len);
     }
 

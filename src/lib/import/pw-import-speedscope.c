@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -1041,7 +1043,7 @@ speedscope_load (PwInput           *input,
         }
       self.frames_done = TRUE;
       pw_profile_builder_add_warning (builder,
-                                      _("The file ends early, at byte %" G_GUINT64_FORMAT
+                                      _("The file ends early, at byte %" PRIu64
                                         ": showing %u complete profiles and what was read of the next"),
                                       end_offset, complete);
     }

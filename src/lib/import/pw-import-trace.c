@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -859,8 +861,8 @@ _pw_json_run_conclude (PwInput          *input,
   if (result->n_skipped_lines > 0)
     pw_profile_builder_add_warning (builder,
                                     g_dngettext (GETTEXT_PACKAGE,
-                                                 "%" G_GUINT64_FORMAT " line was not valid JSON and was "
-                                                 "skipped (first at line %" G_GUINT64_FORMAT ": %s)",
+                                                 "%" PRIu64 " line was not valid JSON and was "
+                                                 "skipped (first at line %" PRIu64 ": %s)",
                                                  "%" G_GUINT64_FORMAT " lines were not valid JSON and were "
                                                  "skipped (first at line %" G_GUINT64_FORMAT ": %s)",
                                                  result->n_skipped_lines),
@@ -876,14 +878,14 @@ _pw_json_run_conclude (PwInput          *input,
       if (n_complete > 0)
         {
           pw_profile_builder_add_warning (builder,
-                                          _("The file ends early, at byte %" G_GUINT64_FORMAT
-                                            " (line %" G_GUINT64_FORMAT "): showing the %"
-                                            G_GUINT64_FORMAT " complete %s"),
+                                          _("The file ends early, at byte %" PRIu64
+                                            " (line %" PRIu64 "): showing the %"
+                                            PRIu64 " complete %s"),
                                           result->offset, result->line, n_complete, what_complete);
           return TRUE;
         }
       g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_TRUNCATED,
-                   _("%s: the JSON ends at byte %" G_GUINT64_FORMAT " (line %" G_GUINT64_FORMAT
+                   _("%s: the JSON ends at byte %" PRIu64 " (line %" PRIu64
                      ") before any complete %s"),
                    pw_input_get_display_name (input), result->offset, result->line, what_complete);
       return FALSE;
@@ -893,17 +895,17 @@ _pw_json_run_conclude (PwInput          *input,
       if (n_complete > 0)
         {
           pw_profile_builder_add_warning (builder,
-                                          _("Invalid JSON at byte %" G_GUINT64_FORMAT " (line %"
-                                            G_GUINT64_FORMAT ", column %" G_GUINT64_FORMAT
-                                            "): %s; showing the %" G_GUINT64_FORMAT
+                                          _("Invalid JSON at byte %" PRIu64 " (line %"
+                                            PRIu64 ", column %" PRIu64
+                                            "): %s; showing the %" PRIu64
                                             " complete %s before it"),
                                           result->offset, result->line, result->column,
                                           what ? what : "", n_complete, what_complete);
           return TRUE;
         }
       g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_MALFORMED,
-                   _("%s: invalid JSON at byte %" G_GUINT64_FORMAT " (line %" G_GUINT64_FORMAT
-                     ", column %" G_GUINT64_FORMAT "): %s"),
+                   _("%s: invalid JSON at byte %" PRIu64 " (line %" PRIu64
+                     ", column %" PRIu64 "): %s"),
                    pw_input_get_display_name (input), result->offset, result->line,
                    result->column, what ? what : "");
       return FALSE;

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -291,8 +293,8 @@ fill (PwInput  *self,
 
       g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_IO,
                    self->compressed
-                   ? _("%s: the compressed data is damaged after %" G_GUINT64_FORMAT " bytes: %s")
-                   : _("%s: reading failed after %" G_GUINT64_FORMAT " bytes: %s"),
+                   ? _("%s: the compressed data is damaged after %" PRIu64 " bytes: %s")
+                   : _("%s: reading failed after %" PRIu64 " bytes: %s"),
                    self->display_name, self->position + (self->buf_end - self->buf_start),
                    local_error->message);
       return -1;
@@ -390,7 +392,7 @@ pw_input_read_line (PwInput  *self,
       if (avail > MAX_LINE_LENGTH)
         {
           g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_TOO_LARGE,
-                       _("%s: line %" G_GUINT64_FORMAT " is longer than %d MB"),
+                       _("%s: line %" PRIu64 " is longer than %d MB"),
                        self->display_name, self->line_number + 1,
                        MAX_LINE_LENGTH / (1024 * 1024));
           return NULL;
@@ -417,7 +419,7 @@ pw_input_read_all (PwInput  *self,
       if (self->buf_end - self->buf_start > max_size)
         {
           g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_TOO_LARGE,
-                       _("%s: is larger than %" G_GSIZE_FORMAT " MB, the limit for this format"),
+                       _("%s: is larger than %zu MB, the limit for this format"),
                        self->display_name, max_size / (1024 * 1024));
           return NULL;
         }

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -87,7 +89,7 @@ _pw_json_stream (PwInput               *input,
             g_propagate_error (error, g_steal_pointer (callback_error));
           else
             g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_INVALID,
-                         _("%s: reading stopped at byte %" G_GUINT64_FORMAT),
+                         _("%s: reading stopped at byte %" PRIu64),
                          pw_input_get_display_name (input),
                          offset + yajl_get_bytes_consumed (parser));
           goto out;
@@ -100,8 +102,8 @@ _pw_json_stream (PwInput               *input,
 
           advance_position (chunk, at, &line, &column);
           g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_MALFORMED,
-                       _("%s: invalid JSON at byte %" G_GUINT64_FORMAT " (line %" G_GUINT64_FORMAT
-                         ", column %" G_GUINT64_FORMAT "): %s"),
+                       _("%s: invalid JSON at byte %" PRIu64 " (line %" PRIu64
+                         ", column %" PRIu64 "): %s"),
                        pw_input_get_display_name (input), offset + at, line, column, what);
           goto out;
         }
@@ -127,7 +129,7 @@ _pw_json_stream (PwInput               *input,
       g_autofree char *what = describe_error (parser);
 
       g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_TRUNCATED,
-                   _("%s: the JSON ends early, at byte %" G_GUINT64_FORMAT " (line %" G_GUINT64_FORMAT
+                   _("%s: the JSON ends early, at byte %" PRIu64 " (line %" PRIu64
                      "): %s"),
                    pw_input_get_display_name (input), offset, line, what);
       result = PW_JSON_STREAM_TRUNCATED;

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -348,7 +350,7 @@ pw_render_export_request (PwProfile              *profile,
       if (request.begin >= duration)
         {
           g_set_error (error, PW_RENDER_ERROR, PW_RENDER_ERROR_INVALID_RANGE,
-                       _("The range starts after the end of the profile (%" G_GINT64_FORMAT " ns)"), duration);
+                       _("The range starts after the end of the profile (%" PRId64 " ns)"), duration);
           return FALSE;
         }
       if (request.end == G_MAXINT64)

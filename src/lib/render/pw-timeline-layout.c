@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -447,14 +449,14 @@ lane_label (PwTimelineLayout *self,
   if (name != NULL && *name != '\0')
     label = g_strdup (name);
   else if (lane->kind == PW_LANE_THREAD)
-    label = g_strdup_printf (_("Thread %" G_GINT64_FORMAT), lane->tid);
+    label = g_strdup_printf (_("Thread %" PRId64), lane->tid);
   else if (lane->kind == PW_LANE_SERVICE)
     label = g_strdup (_("Service"));
   else if (lane->n_spans > 0 && *pw_profile_get_string (self->profile, lane->span_name[0]) != '\0')
     /* Unnamed async tracks are known by what they trace, as in Perfetto. */
     label = g_strdup (pw_profile_get_string (self->profile, lane->span_name[0]));
   else
-    label = g_strdup_printf (_("Async %" G_GINT64_FORMAT), lane->tid);
+    label = g_strdup_printf (_("Async %" PRId64), lane->tid);
 
   if (flame)
     {
@@ -490,7 +492,7 @@ add_process_header (PwTimelineLayout *self,
   else if (lane->kind == PW_LANE_SERVICE)
     t.label = own_label (self, g_strdup (_("Services")));
   else
-    t.label = own_label (self, g_strdup_printf (_("Process %" G_GINT64_FORMAT), lane->pid));
+    t.label = own_label (self, g_strdup_printf (_("Process %" PRId64), lane->pid));
   g_array_append_val (self->tracks, t);
 }
 
@@ -578,7 +580,7 @@ build_tracks (PwTimelineLayout *self)
       t.kind = PW_TRACK_PROCESS;
       t.index = self->tracks->len + 1;
       t.pid = counter->pid;
-      t.label = own_label (self, g_strdup_printf (_("Process %" G_GINT64_FORMAT), counter->pid));
+      t.label = own_label (self, g_strdup_printf (_("Process %" PRId64), counter->pid));
       g_array_append_val (self->tracks, t);
       add_counters_of (self, counter->pid, counter_done);
     }

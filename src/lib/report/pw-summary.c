@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "pw-summary.h"
@@ -81,14 +83,14 @@ pw_lane_describe (PwProfile    *profile,
       else if (*name)
         thread = g_strdup_printf ("%s (%" G_GINT64_FORMAT ")", name, lane->tid);
       else
-        thread = g_strdup_printf (_("thread %" G_GINT64_FORMAT), lane->tid);
+        thread = g_strdup_printf (_("thread %" PRId64), lane->tid);
       break;
     }
 
   if (*process)
     return g_strdup_printf ("%s › %s", process, thread);
 
-  return g_strdup_printf (_("pid %" G_GINT64_FORMAT " › %s"), lane->pid, thread);
+  return g_strdup_printf (_("pid %" PRId64 " › %s"), lane->pid, thread);
 }
 
 JsonNode *
