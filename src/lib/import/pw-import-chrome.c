@@ -29,6 +29,7 @@
 
 #include "pw-import-chrome-private.h"
 #include "pw-import-private.h"
+#include "pw-json-stream.h"
 
 #define READ_SIZE (256 * 1024)
 /* The parallel parser feeds yajl this much between cancellation checks. */
@@ -1819,24 +1820,6 @@ position_of (const guint8 *chunk,
   *column = last_nl ? (guint64)(end - last_nl) : column_before + offset + 1;
 }
 
-static char *
-describe_yajl_error (ChromeParser *self)
-{
-  unsigned char *raw = yajl_get_error (self->parser, 0, NULL, 0);
-  g_autofree char *message = g_strstrip (g_strdup ((const char *)raw));
-
-  yajl_free_error (self->parser, raw);
-
-  /* yajl says "parse error: …" or "lexical error: …"; the kind of
-   * error matters less to a user than what was found. */
-  if (g_str_has_prefix (message, "parse error: "))
-    return g_strdup (message + strlen ("parse error: "));
-  if (g_str_has_prefix (message, "lexical error: "))
-    return g_strdup (message + strlen ("lexical error: "));
-
-  return g_steal_pointer (&message);
-}
-
 /* Feeds bytes to yajl, keeping an args object that goes on past them. */
 static yajl_status
 feed (ChromeParser *self,
@@ -1887,7 +1870,7 @@ chrome_load_sequential (PwInput           *input,
       if (status != yajl_status_ok)
         {
           gsize at = yajl_get_bytes_consumed (self.parser);
-          g_autofree char *what = describe_yajl_error (&self);
+          g_autofree char *what = _pw_json_describe_error (self.parser);
           guint64 line, col;
 
           position_of (chunk, MIN (at, (gsize) n), lines, column, &line, &col);
@@ -1911,7 +1894,7 @@ chrome_load_sequential (PwInput           *input,
 
   if (status != yajl_status_ok || self.depth > 0)
     {
-      g_autofree char *what = describe_yajl_error (&self);
+      g_autofree char *what = _pw_json_describe_error (self.parser);
 
       if (self.events_depth > 0 && self.n_events > 0)
         {

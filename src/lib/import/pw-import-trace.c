@@ -18,6 +18,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pw-import-trace.h"
+#include "pw-json-stream.h"
 
 #define READ_SIZE (256 * 1024)
 #define TRACE_PID 1
@@ -675,22 +676,6 @@ advance_position (const guint8 *chunk,
   *column += end - p;
 }
 
-static char *
-describe_yajl_error (yajl_handle parser)
-{
-  unsigned char *raw = yajl_get_error (parser, 0, NULL, 0);
-  g_autofree char *message = g_strstrip (g_strdup ((const char *)raw));
-
-  yajl_free_error (parser, raw);
-
-  if (g_str_has_prefix (message, "parse error: "))
-    return g_strdup (message + strlen ("parse error: "));
-  if (g_str_has_prefix (message, "lexical error: "))
-    return g_strdup (message + strlen ("lexical error: "));
-
-  return g_steal_pointer (&message);
-}
-
 static yajl_handle
 new_parser (const yajl_callbacks *callbacks,
             gpointer              ctx,
@@ -805,7 +790,7 @@ _pw_json_run (PwInput              *input,
               result->offset = offset + start + at;
               result->line = line;
               result->column = column + 1;
-              result->what = describe_yajl_error (parser);
+              result->what = _pw_json_describe_error (parser);
               ok = TRUE;
               goto out;
             }
@@ -818,7 +803,7 @@ _pw_json_run (PwInput              *input,
 
               advance_position (chunk + start, at, &l, &c);
               result->first_skipped_line = line_start ? l - 1 : l;
-              result->first_skipped_what = describe_yajl_error (parser);
+              result->first_skipped_what = _pw_json_describe_error (parser);
             }
           yajl_free (parser);
           parser = new_parser (callbacks, ctx, multiple);
@@ -838,7 +823,7 @@ _pw_json_run (PwInput              *input,
   if (status != yajl_status_ok)
     {
       result->status = PW_JSON_RUN_TRUNCATED;
-      result->what = describe_yajl_error (parser);
+      result->what = _pw_json_describe_error (parser);
     }
   ok = TRUE;
 

@@ -36,14 +36,16 @@ advance_position (const guint8 *chunk,
     }
 }
 
-static char *
-describe_error (yajl_handle parser)
+char *
+_pw_json_describe_error (yajl_handle parser)
 {
   unsigned char *raw = yajl_get_error (parser, 0, NULL, 0);
   g_autofree char *message = g_strstrip (g_strdup ((const char *)raw));
 
   yajl_free_error (parser, raw);
 
+  /* yajl says "parse error: …" or "lexical error: …"; the kind of
+   * error matters less to a user than what was found. */
   if (g_str_has_prefix (message, "parse error: "))
     return g_strdup (message + strlen ("parse error: "));
   if (g_str_has_prefix (message, "lexical error: "))
@@ -98,7 +100,7 @@ _pw_json_stream (PwInput               *input,
       if (status != yajl_status_ok)
         {
           gsize at = MIN (yajl_get_bytes_consumed (parser), (gsize) n);
-          g_autofree char *what = describe_error (parser);
+          g_autofree char *what = _pw_json_describe_error (parser);
 
           advance_position (chunk, at, &line, &column);
           g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_MALFORMED,
@@ -126,7 +128,7 @@ _pw_json_stream (PwInput               *input,
 
   if (status != yajl_status_ok)
     {
-      g_autofree char *what = describe_error (parser);
+      g_autofree char *what = _pw_json_describe_error (parser);
 
       g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_TRUNCATED,
                    _("%s: the JSON ends early, at byte %" PRIu64 " (line %" PRIu64

@@ -30,6 +30,10 @@ PwJsonStreamResult _pw_json_stream (PwInput               *input,
                                     guint64               *end_offset,
                                     GError               **error);
 
+/* yajl's message for the error it stopped at, without its "parse error: "
+ * or "lexical error: " prefix. */
+char *_pw_json_describe_error (yajl_handle parser);
+
 /* Parses a JSON number (already validated by yajl) as a double; FALSE
  * for values that are not finite. */
 gboolean _pw_json_parse_double (const char *str,
