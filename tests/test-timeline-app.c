@@ -291,6 +291,48 @@ test_app_open (void)
     gtk_window_destroy (windows->data);
 }
 
+/* A range's quick summary counts every lane's root span as busy; once the
+ * range stays put, the phases analysis leaves the enclosing "pipeline" out,
+ * as the phases view does: 10 ms of "load" plus two workers' 50 ms. */
+static gboolean
+range_task_refined (gpointer data)
+{
+  return g_strcmp0 (pw_details_pane_get_value (data, "range-task"), "110.0 ms") == 0;
+}
+
+static void
+test_range_refined (void)
+{
+  static const char trace[] =
+    "{\"traceEvents\":["
+    "{\"ph\":\"X\",\"name\":\"pipeline\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":100000},"
+    "{\"ph\":\"X\",\"name\":\"load\",\"pid\":1,\"tid\":1,\"ts\":10000,\"dur\":10000},"
+    "{\"ph\":\"X\",\"name\":\"work\",\"pid\":1,\"tid\":2,\"ts\":10000,\"dur\":50000},"
+    "{\"ph\":\"X\",\"name\":\"work\",\"pid\":1,\"tid\":3,\"ts\":10000,\"dur\":50000}]}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (trace, sizeof trace - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = pw_import_bytes (bytes, "range.json", NULL, &error);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = pw_timeline_view_new ();
+  PwTimelineView *tv = PW_TIMELINE_VIEW (view);
+  PwDetailsPane *details;
+
+  g_assert_no_error (error);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  pw_timeline_view_set_profile (tv, profile);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (iterate_until (view_drawn, view, TIMEOUT_MS));
+  details = pw_timeline_view_get_details_pane (tv);
+
+  pw_timeline_view_select_range (tv, 10 * PW_NSEC_PER_MSEC, 60 * PW_NSEC_PER_MSEC);
+  g_assert_cmpstr (pw_details_pane_get_value (details, "range-task"), ==, "150.0 ms");
+  g_assert_true (iterate_until (range_task_refined, details, TIMEOUT_MS));
+  g_assert_nonnull (strstr (pw_details_pane_get_value (details, "range-parallelism"), "2.20×"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -305,6 +347,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/timeline/view", test_view);
+  g_test_add_func ("/timeline/range-refined", test_range_refined);
   g_test_add_func ("/timeline/app-open", test_app_open);
 
   ret = g_test_run ();

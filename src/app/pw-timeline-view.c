@@ -53,6 +53,7 @@ struct _PwTimelineView
   PwTimelineLayout   *layout;
   GCancellable       *cancellable;
   GCancellable       *range_cancellable;
+  guint               range_refine_source;
   GSettings          *settings;
 
   PwTimelineViewport  vp;
@@ -325,6 +326,26 @@ range_phases_cb (GObject      *object,
   pw_details_pane_set_range (self->details, phase->start_ns, phase->end_ns, &summary);
 }
 
+/* A shift-drag moves the range on every motion event: refine only once it
+ * has stayed put for a moment, so that one worker runs, not one per event. */
+static gboolean
+refine_range (gpointer user_data)
+{
+  PwTimelineView *self = user_data;
+  PwPhasesOptions options = {
+    .mode = PW_PHASES_RANGE,
+    .range_start = self->style.range_begin,
+    .range_end = self->style.range_end,
+  };
+
+  self->range_refine_source = 0;
+  self->range_cancellable = g_cancellable_new ();
+  pw_phases_compute_async (self->profile, &options, self->range_cancellable,
+                           range_phases_cb, g_object_ref (self));
+
+  return G_SOURCE_REMOVE;
+}
+
 void
 pw_timeline_view_select_range (PwTimelineView *self,
                                gint64          begin,
@@ -335,20 +356,17 @@ pw_timeline_view_select_range (PwTimelineView *self,
   self->style.range_begin = begin;
   self->style.range_end = end;
 
+  g_clear_handle_id (&self->range_refine_source, g_source_remove);
   g_cancellable_cancel (self->range_cancellable);
   g_clear_object (&self->range_cancellable);
 
   if (self->layout != NULL && end > begin)
     {
-      PwPhasesOptions options = { .mode = PW_PHASES_RANGE, .range_start = begin, .range_end = end };
       PwRangeSummary summary;
 
       pw_timeline_layout_summarize_range (self->layout, begin, end, &summary);
       pw_details_pane_set_range (self->details, begin, end, &summary);
-
-      self->range_cancellable = g_cancellable_new ();
-      pw_phases_compute_async (self->profile, &options, self->range_cancellable,
-                               range_phases_cb, g_object_ref (self));
+      self->range_refine_source = g_timeout_add (150, refine_range, self);
     }
   else
     pw_details_pane_set_range (self->details, 0, 0, NULL);
@@ -1101,6 +1119,7 @@ pw_timeline_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->range_refine_source, g_source_remove);
   g_cancellable_cancel (self->range_cancellable);
   g_clear_object (&self->range_cancellable);
   if (self->canvas)
