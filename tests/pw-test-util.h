@@ -63,4 +63,24 @@ pw_test_find_span (PwProfile    *profile,
   return FALSE;
 }
 
+/* A span's args, kept until the profile is freed, so that tests can
+ * write strstr (pw_test_args (…), …). "" when the span has none. */
+static inline const char *
+pw_test_args (PwProfile *profile,
+              guint32    args)
+{
+  GPtrArray *texts = g_object_get_data (G_OBJECT (profile), "pw-test-args");
+  char *text = pw_profile_dup_args (profile, args);
+
+  if (texts == NULL)
+    {
+      texts = g_ptr_array_new_with_free_func (g_free);
+      g_object_set_data_full (G_OBJECT (profile), "pw-test-args", texts,
+                              (GDestroyNotify) g_ptr_array_unref);
+    }
+  g_ptr_array_add (texts, text != NULL ? text : g_strdup (""));
+
+  return g_ptr_array_index (texts, texts->len - 1);
+}
+
 G_END_DECLS

@@ -115,7 +115,7 @@ find_span (PwProfile  *profile,
 
   for (guint s = 0; s < lane->n_spans; s++)
     if (lane->span_name[s] == id &&
-        (needle == NULL || strstr (pw_profile_get_args (profile, lane->span_args[s]), needle) != NULL))
+        (needle == NULL || strstr (pw_test_args (profile, lane->span_args[s]), needle) != NULL))
       return s;
   g_assert_not_reached ();
   return G_MAXUINT;
@@ -168,7 +168,7 @@ args_of (PwProfile  *profile,
 
   g_assert_true (pw_test_find_span (profile, name, &lane, &span));
   g_assert_nonnull (lane);
-  return lane != NULL ? pw_profile_get_args (profile, lane->span_args[span]) : "";
+  return lane != NULL ? pw_test_args (profile, lane->span_args[span]) : "";
 }
 
 static void
@@ -313,7 +313,7 @@ check_small_otlp (PwProfile *profile)
   guint child = find_span (profile, back, "child", NULL);
   guint grandchild = find_span (profile, back, "grandchild", NULL);
   const PwLane *lane = pw_profile_get_lane (profile, back);
-  const char *args = pw_profile_get_args (profile, lane->span_args[child]);
+  const char *args = pw_test_args (profile, lane->span_args[child]);
   const PwFlow *link;
 
   g_assert_cmpstr (services, ==, "back,front");

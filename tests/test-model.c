@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "pw-args-store.h"
 #include "pw-profile-builder.h"
 #include "pw-string-table.h"
 
@@ -173,6 +174,77 @@ test_warnings_capped (void)
   g_assert_nonnull (strstr (warnings[n - 1], "900 more"));
 }
 
+/* A text unlike its neighbours, so that a wrong block or offset shows. */
+static char *
+make_args_text (guint i)
+{
+  if (i % 1000 == 7)
+    return g_strnfill (100000 + i, 'a' + i % 26);   /* bigger than a block */
+  return g_strdup_printf ("{\"seq\":%u,\"url\":\"https://example.com/%u.js\"}", i, i * 7919);
+}
+
+static void
+test_args_store (void)
+{
+  g_autoptr(PwArgsStore) store = pw_args_store_new ();
+  g_autoptr(PwArgsStore) tail = pw_args_store_new ();
+  const guint n = 20000, n_tail = 3000;
+  guint64 text_size = 0;
+  static const char with_nul[] = "x\0y";
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = make_args_text (i);
+
+      g_assert_cmpuint (pw_args_store_add (store, text, strlen (text)), ==, i + 1);
+      text_size += strlen (text);
+    }
+  /* read before sealing: the open block is read as it is */
+  {
+    g_autofree char *last = pw_args_store_dup (store, n);
+    g_autofree char *expected = make_args_text (n - 1);
+
+    g_assert_cmpstr (last, ==, expected);
+  }
+
+  for (guint i = 0; i < n_tail; i++)
+    {
+      g_autofree char *text = make_args_text (n + i);
+
+      g_assert_cmpuint (pw_args_store_add (tail, text, strlen (text)), ==, i + 1);
+      text_size += strlen (text);
+    }
+  g_assert_cmpuint (pw_args_store_add (tail, with_nul, 3), ==, n_tail + 1);
+  text_size += 3;
+
+  pw_args_store_append (store, tail);
+  g_assert_cmpuint (pw_args_store_get_count (tail), ==, 0);
+  g_assert_null (pw_args_store_dup (tail, 1));
+  pw_args_store_seal (store);
+
+  g_assert_cmpuint (pw_args_store_get_count (store), ==, n + n_tail + 1);
+  g_assert_cmpuint (pw_args_store_get_text_size (store), ==, text_size);
+  /* the texts repeat their keys: kept compressed, they are far smaller */
+  g_assert_cmpuint (pw_args_store_get_memory_size (store), <, text_size / 4);
+
+  /* in order, then out of order as a user clicks around */
+  for (guint k = 0; k < 2 * (n + n_tail); k += k < n + n_tail ? 1 : 17)
+    {
+      guint i = k < n + n_tail ? k : (k * 7717) % (n + n_tail);
+      g_autofree char *text = pw_args_store_dup (store, i + 1);
+      g_autofree char *expected = make_args_text (i);
+
+      g_assert_cmpstr (text, ==, expected);
+    }
+  {
+    g_autofree char *text = pw_args_store_dup (store, n + n_tail + 1);
+
+    g_assert_cmpmem (text, 3, "x\0y", 3);
+  }
+  g_assert_null (pw_args_store_dup (store, 0));
+  g_assert_null (pw_args_store_dup (store, n + n_tail + 2));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -183,6 +255,7 @@ main (int   argc,
   g_test_add_func ("/model/nesting", test_nesting);
   g_test_add_func ("/model/samples-and-flows", test_samples_and_flows);
   g_test_add_func ("/model/warnings-capped", test_warnings_capped);
+  g_test_add_func ("/model/args-store", test_args_store);
 
   return g_test_run ();
 }

@@ -200,7 +200,7 @@ pw_details_pane_set_span (PwDetailsPane    *self,
   const PwLane *lane;
   const PwTimelineTrack *track;
   const char *category;
-  const char *args = NULL;
+  g_autofree char *args = NULL;
   gint track_index;
   gint64 dur, cpu;
   g_autofree char *start = NULL;
@@ -233,7 +233,7 @@ pw_details_pane_set_span (PwDetailsPane    *self,
   track = track_index >= 0 ? pw_timeline_layout_get_track (layout, track_index) : NULL;
   category = pw_profile_get_string (profile, lane->span_category[ref.span]);
   if (lane->span_args[ref.span] != 0)
-    args = pw_profile_get_args (profile, lane->span_args[ref.span]);
+    args = pw_profile_dup_args (profile, lane->span_args[ref.span]);
 
   start = pw_format_duration (lane->span_start[ref.span]);
   wall = pw_format_duration (dur);

@@ -9,10 +9,6 @@
 
 #include <stdarg.h>
 #include <string.h>
-#ifdef __linux__
-#include <sys/mman.h>
-#include <unistd.h>
-#endif
 
 #include "pw-profile-builder.h"
 #include "pw-profile-private.h"
@@ -127,8 +123,7 @@ struct _PwProfileBuilder
   GArray        *stack_keys;     /* StackKey by stack id */
   guint32       *stack_slots;    /* open addressing: id + 1, 0 when empty */
   gsize          stack_mask;     /* number of slots - 1, a power of two minus one */
-  GByteArray    *args_blob;
-  GArray        *args_offsets;   /* guint64 */
+  PwArgsStore   *args;
   GPtrArray     *warnings;
   guint          n_warnings_dropped;
   GHashTable    *metadata;
@@ -230,8 +225,7 @@ pw_profile_builder_reset (PwProfileBuilder *self)
   self->stack_keys = g_array_new (FALSE, FALSE, sizeof (StackKey));
   self->stack_mask = 1023;
   self->stack_slots = g_new0 (guint32, self->stack_mask + 1);
-  self->args_blob = NULL;
-  self->args_offsets = g_array_new (FALSE, FALSE, sizeof (guint64));
+  self->args = pw_args_store_new ();
   self->warnings = g_ptr_array_new_with_free_func (g_free);
   self->metadata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->min_time = G_MAXINT64;
@@ -254,8 +248,7 @@ pw_profile_builder_clear (PwProfileBuilder *self)
   g_clear_pointer (&self->flows, g_array_unref);
   g_clear_pointer (&self->stack_keys, g_array_unref);
   g_clear_pointer (&self->stack_slots, g_free);
-  g_clear_pointer (&self->args_blob, g_byte_array_unref);
-  g_clear_pointer (&self->args_offsets, g_array_unref);
+  g_clear_pointer (&self->args, pw_args_store_free);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_clear_pointer (&self->metadata, g_hash_table_unref);
 }
@@ -540,8 +533,6 @@ pw_profile_builder_add_args (PwProfileBuilder *self,
                              const char       *json,
                              gssize            len)
 {
-  guint64 offset;
-
   g_return_val_if_fail (self != NULL, 0);
 
   if (json == NULL)
@@ -549,15 +540,7 @@ pw_profile_builder_add_args (PwProfileBuilder *self,
   if (len < 0)
     len = strlen (json);
 
-  if (self->args_blob == NULL)
-    self->args_blob = g_byte_array_new ();
-
-  offset = self->args_blob->len;
-  g_byte_array_append (self->args_blob, (const guint8 *)json, len);
-  g_byte_array_append (self->args_blob, (const guint8 *)"", 1);
-  g_array_append_val (self->args_offsets, offset);
-
-  return self->args_offsets->len;
+  return pw_args_store_add (self->args, json, len);
 }
 
 guint32
@@ -1299,9 +1282,8 @@ pw_profile_builder_build (PwProfileBuilder *self)
                          : MIN (c.stack_depth[key->parent] + 1, G_MAXUINT16);
     }
 
-  c.args_blob = g_steal_pointer (&self->args_blob);
-  c.n_args = self->args_offsets->len;
-  c.args_offsets = (guint64 *)(gpointer)g_array_free (g_steal_pointer (&self->args_offsets), FALSE);
+  pw_args_store_seal (self->args);
+  c.args = g_steal_pointer (&self->args);
 
   if (self->n_warnings_dropped > 0)
     g_ptr_array_add (self->warnings,
@@ -1391,36 +1373,6 @@ pw_profile_builder_map_free (PwProfileBuilderMap *map)
   g_free (map);
 }
 
-/* Appends from to to, dropping from's pages as they are copied: the
- * two copies of a chunk's args at once were a parallel import's peak.
- * from is freed right after; its pages read as zeros until then. */
-static void
-append_releasing (GByteArray *to,
-                  GByteArray *from)
-{
-#ifdef __linux__
-  const gsize piece = 4 * 1024 * 1024;
-  gsize page = sysconf (_SC_PAGESIZE);
-  gsize base = to->len;
-  gsize done = 0;
-
-  g_byte_array_set_size (to, base + from->len);
-  while (done < from->len)
-    {
-      gsize n = MIN (piece, from->len - done);
-      guintptr begin = ((guintptr) (from->data + done) + page - 1) & ~(guintptr) (page - 1);
-      guintptr end = ((guintptr) (from->data + done + n)) & ~(guintptr) (page - 1);
-
-      memcpy (to->data + base + done, from->data + done, n);
-      if (end > begin)
-        madvise ((void *) begin, end - begin, MADV_DONTNEED);
-      done += n;
-    }
-#else
-  g_byte_array_append (to, from->data, from->len);
-#endif
-}
-
 static void
 merge_metadata (gpointer key,
                 gpointer value,
@@ -1469,34 +1421,9 @@ pw_profile_builder_merge_full (PwProfileBuilder *self,
       map->stacks[i] = pw_profile_builder_push_frame (self, parent, map->strings[sk->frame]);
     }
 
-  map->args_offset = self->args_offsets->len;
-  map->n_args = other->args_offsets->len;
-  if (self->args_offsets->len == 0 && (self->args_blob == NULL || self->args_blob->len == 0))
-    {
-      /* nothing to append to: take other's as they are */
-      g_clear_pointer (&self->args_blob, g_byte_array_unref);
-      self->args_blob = g_steal_pointer (&other->args_blob);
-      g_array_unref (self->args_offsets);
-      self->args_offsets = g_steal_pointer (&other->args_offsets);
-      other->args_offsets = g_array_new (FALSE, FALSE, sizeof (guint64));
-    }
-  else if (other->args_blob != NULL && other->args_blob->len > 0)
-    {
-      guint64 base;
-
-      if (self->args_blob == NULL)
-        self->args_blob = g_byte_array_new ();
-      base = self->args_blob->len;
-      append_releasing (self->args_blob, other->args_blob);
-      for (guint i = 0; i < other->args_offsets->len; i++)
-        {
-          guint64 offset = g_array_index (other->args_offsets, guint64, i) + base;
-          g_array_append_val (self->args_offsets, offset);
-        }
-      /* now, not with the rest: both copies at once are the peak */
-      g_clear_pointer (&other->args_blob, g_byte_array_unref);
-      g_array_set_size (other->args_offsets, 0);
-    }
+  map->args_offset = pw_args_store_get_count (self->args);
+  map->n_args = pw_args_store_get_count (other->args);
+  pw_args_store_append (self->args, other->args);
 
   g_hash_table_iter_init (&iter, other->processes);
   while (g_hash_table_iter_next (&iter, &key, &value))

@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "pw-args-store.h"
 #include "pw-profile.h"
 #include "pw-string-table.h"
 
@@ -59,9 +60,7 @@ typedef struct
   guint32       *stack_frame;
   guint16       *stack_depth;
   guint          n_stacks;
-  GByteArray    *args_blob;
-  guint64       *args_offsets;
-  guint          n_args;
+  PwArgsStore   *args;
   GPtrArray     *warnings;
   GHashTable    *metadata;
   gboolean       has_cpu_time;

@@ -64,8 +64,7 @@ pw_profile_finalize (GObject *object)
   g_free (c->stack_parent);
   g_free (c->stack_frame);
   g_free (c->stack_depth);
-  g_clear_pointer (&c->args_blob, g_byte_array_unref);
-  g_free (c->args_offsets);
+  g_clear_pointer (&c->args, pw_args_store_free);
   g_clear_pointer (&c->warnings, g_ptr_array_unref);
   g_clear_pointer (&c->metadata, g_hash_table_unref);
   g_clear_pointer (&c->strings, pw_string_table_free);
@@ -329,16 +328,16 @@ pw_profile_get_flow (PwProfile *self,
   return &self->c.flows[flow];
 }
 
-const char *
-pw_profile_get_args (PwProfile *self,
+char *
+pw_profile_dup_args (PwProfile *self,
                      guint32    args)
 {
   g_return_val_if_fail (PW_IS_PROFILE (self), NULL);
 
-  if (args == 0 || args > self->c.n_args || self->c.args_blob == NULL)
+  if (self->c.args == NULL)
     return NULL;
 
-  return (const char *)self->c.args_blob->data + self->c.args_offsets[args - 1];
+  return pw_args_store_dup (self->c.args, args);
 }
 
 const char * const *
@@ -387,8 +386,8 @@ pw_profile_get_memory_size (PwProfile *self)
 
   size += self->c.n_flows * sizeof (PwFlow);
   size += self->c.n_stacks * (2 * sizeof (guint32) + sizeof (guint16));
-  if (self->c.args_blob != NULL)
-    size += self->c.args_blob->len + self->c.n_args * sizeof (guint64);
+  if (self->c.args != NULL)
+    size += pw_args_store_get_memory_size (self->c.args);
   size += pw_string_table_get_memory_size (self->c.strings);
 
   return size;

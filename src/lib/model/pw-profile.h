@@ -54,7 +54,7 @@ typedef struct
   const gint64  *span_cpu;           /* thread CPU time, -1 when unknown */
   const guint32 *span_name;
   const guint32 *span_category;
-  const guint32 *span_args;          /* 0: no args, else pw_profile_get_args() id */
+  const guint32 *span_args;          /* 0: no args, else pw_profile_dup_args() id */
   const gint32  *span_parent;        /* PW_NO_PARENT for roots */
   const guint16 *span_depth;
   guint          n_rows;             /* max depth + 1 */
@@ -135,7 +135,9 @@ guint            pw_profile_get_n_flows         (PwProfile  *self);
 const PwFlow    *pw_profile_get_flow            (PwProfile  *self,
                                                  guint       flow);
 
-const char      *pw_profile_get_args            (PwProfile  *self,
+/* Args are kept compressed: this inflates them, so call it for what the
+ * user looks at, not in a loop over all spans. */
+char            *pw_profile_dup_args            (PwProfile  *self,
                                                  guint32     args);
 
 const char * const *pw_profile_get_warnings     (PwProfile  *self);
