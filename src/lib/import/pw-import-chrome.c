@@ -2690,13 +2690,26 @@ close:
   return self->depth == 0 && self->events_closed;
 }
 
-static gpointer
-parse_chunk (gpointer data)
+static void
+parse_chunk_in_task (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
 {
-  ChunkJob *job = data;
+  ChunkJob *job = task_data;
 
   job->ok = parse_chunk_job (job, NULL, 0, NULL);
-  return NULL;
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+chunk_task_done (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  guint *n_running = user_data;
+
+  (*n_running)--;
 }
 
 static void
@@ -2834,7 +2847,8 @@ chrome_load_parallel (PwInput           *input,
   const guint8 *p = g_bytes_get_data (bytes, &len);
   GCancellable *cancellable = pw_input_get_cancellable (input);
   g_autofree ChunkJob *jobs = NULL;
-  g_autofree GThread **threads = NULL;
+  g_autoptr(GMainContext) context = NULL;
+  guint n_running = 0;
   gsize array_start, cut_end = 0;
   gsize *starts, *ends;
   guint n = 0;
@@ -2877,7 +2891,6 @@ chrome_load_parallel (PwInput           *input,
 #endif
 
   jobs = g_new0 (ChunkJob, n);
-  threads = g_new0 (GThread *, n);
   for (guint k = 0; k < n; k++)
     {
       ChunkJob *job = &jobs[k];
@@ -2892,8 +2905,22 @@ chrome_load_parallel (PwInput           *input,
       parser_init (&job->parser, input, job->builder);
     }
 
+  /* The other chunks go to GTask's worker pool. Their completions are
+   * dispatched to a context of our own, which this thread, itself often
+   * a worker, iterates until all are back. The tasks get no cancellable:
+   * the jobs watch it themselves, and must not be freed under a task
+   * that returned early. */
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
   for (guint k = 1; k < n; k++)
-    threads[k] = g_thread_new ("pw-chrome-chunk", parse_chunk, &jobs[k]);
+    {
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, chunk_task_done, &n_running);
+
+      g_task_set_source_tag (task, parse_chunk_in_task);
+      g_task_set_task_data (task, &jobs[k], NULL);
+      g_task_run_in_thread (task, parse_chunk_in_task);
+      n_running++;
+    }
 
   /* This thread takes the first chunk, reporting progress as it goes,
    * then waits for the others. */
@@ -2901,8 +2928,9 @@ chrome_load_parallel (PwInput           *input,
   jobs[0].ok = parse_chunk_job (&jobs[0], jobs, n, input);
   t_first = g_get_monotonic_time ();
 
-  for (guint k = 1; k < n; k++)
-    g_thread_join (threads[k]);
+  while (n_running > 0)
+    g_main_context_iteration (context, TRUE);
+  g_main_context_pop_thread_default (context);
   t_all = g_get_monotonic_time ();
 
   for (guint k = 0; k < n; k++)
