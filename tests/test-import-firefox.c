@@ -233,7 +233,7 @@ test_not_firefox (void)
   g_assert_nonnull (strstr (error->message, "x.json"));
   g_clear_error (&error);
 
-  /* hostile nesting is refused before parsing */
+  /* hostile nesting is refused */
   {
     g_autoptr(GString) deep = g_string_new ("{\"meta\":{},\"threads\":");
     g_autoptr(GBytes) deep_bytes = NULL;
@@ -246,6 +246,310 @@ test_not_firefox (void)
     g_assert_null (profile);
     g_assert_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_TOO_LARGE);
   }
+}
+
+/* The frame with the most samples on top (self samples), and how many. */
+static const char *
+top_self (PwProfile    *profile,
+          const PwLane *lane,
+          guint        *count)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
+  gpointer best = NULL;
+  guint best_count = 0;
+
+  for (guint s = 0; s < lane->n_samples; s++)
+    {
+      gpointer frame;
+      guint n;
+
+      if (lane->sample_stack[s] == PW_NO_STACK)
+        continue;
+      frame = GUINT_TO_POINTER (pw_profile_get_stack_frame (profile, lane->sample_stack[s]));
+      n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, frame)) + 1;
+      g_hash_table_insert (counts, frame, GUINT_TO_POINTER (n));
+      if (n > best_count)
+        {
+          best_count = n;
+          best = frame;
+        }
+    }
+  *count = best_count;
+
+  return best_count > 0 ? pw_profile_get_string (profile, GPOINTER_TO_UINT (best)) : NULL;
+}
+
+static gboolean
+has_warning (PwProfile  *profile,
+             const char *text)
+{
+  const char * const *warnings = pw_profile_get_warnings (profile);
+
+  for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
+    if (strstr (warnings[i], text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* One thread whose tables and meta come in whatever order: {{SAMPLES}}
+ * and the like are replaced by a table with "schema" before or after
+ * "data". Stacks: 0 main, 1 main>run, 2 main>run>hot, 3 main>run>cold. */
+static char *
+ordered_doc (gboolean schema_last,
+             gboolean meta_last)
+{
+  static const char *tables[][3] = {
+    { "samples", "{\"stack\":0,\"time\":1,\"responsiveness\":2}",
+      "[[2,0.0,0],[2,1.0,0],[3,2.5,0],[2,3.0,0],[1,4.0,0,99]]" },
+    { "stackTable", "{\"frame\":1,\"prefix\":0}", "[[null,0],[0,1],[1,2],[1,3]]" },
+    { "frameTable", "{\"location\":0,\"line\":1}", "[[0,5],[1,6],[2],[3,null]]" },
+    { "markers", "{\"name\":0,\"time\":1,\"data\":2}",
+      "[[4,1.0,{\"startTime\":1.0,\"endTime\":2.5,\"category\":\"Graphics\"}],[5,3.0,null],"
+      "[6,0.5,{\"interval\":\"start\",\"category\":\"GC\"}],[6,0.75,{\"interval\":\"end\",\"category\":\"GC\"}]]" },
+  };
+  static const char meta[] = "\"meta\":{\"version\":5,\"interval\":1,\"startTime\":2000,\"product\":\"Firefox\"}";
+  GString *doc = g_string_new ("{");
+
+  if (!meta_last)
+    g_string_append_printf (doc, "%s,", meta);
+  g_string_append (doc, "\"threads\":[{\"name\":\"Main\",\"tid\":11,\"pid\":5,");
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      if (schema_last)
+        g_string_append_printf (doc, "\"%s\":{\"data\":%s,\"schema\":%s},", tables[i][0], tables[i][2], tables[i][1]);
+      else
+        g_string_append_printf (doc, "\"%s\":{\"schema\":%s,\"data\":%s},", tables[i][0], tables[i][1], tables[i][2]);
+    }
+  g_string_append (doc, "\"stringTable\":[\"main\",\"run\",\"hot\",\"cold\",\"Paint\",\"Tick\",\"GCSlice\"]}]");
+  if (meta_last)
+    g_string_append_printf (doc, ",%s", meta);
+  g_string_append (doc, "}");
+
+  return g_string_free (doc, FALSE);
+}
+
+static void
+test_schema_after_data (void)
+{
+  g_autoptr(PwProfile) reference = NULL;
+
+  for (guint variant = 0; variant < 4; variant++)
+    {
+      g_autofree char *doc = ordered_doc (variant & 1, variant & 2);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PwProfile) profile = pw_test_load_string (doc, &error);
+      const PwLane *lane;
+      guint count = 0;
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (pw_profile_get_metadata (profile, "firefox.format"), ==, "gecko");
+      g_assert_cmpstr (pw_profile_get_metadata (profile, "firefox.version"), ==, "5");
+      lane = lane_named (profile, "Main");
+      g_assert_cmpint (lane->pid, ==, 5);
+      g_assert_cmpint (lane->tid, ==, 11);
+      g_assert_cmpuint (lane->n_samples, ==, 5);
+      g_assert_cmpstr (top_self (profile, lane, &count), ==, "hot");
+      g_assert_cmpuint (count, ==, 3);
+      g_assert_cmpstr (frame_at (profile, lane->sample_stack[2], 0), ==, "cold");
+      g_assert_cmpstr (frame_at (profile, lane->sample_stack[2], 2), ==, "main");
+      g_assert_cmpstr (frame_at (profile, lane->sample_stack[4], 0), ==, "run");
+      /* meta.startTime is the start; samples are 0–4 ms after it */
+      g_assert_cmpint (lane->sample_time[0], ==, 0);
+      g_assert_cmpint (lane->sample_time[2], ==, 2500000);
+      g_assert_cmpint (lane->sample_weight[0], ==, 1000000);
+      /* the interval marker and the start/end pair: spans; "Tick": instant */
+      g_assert_cmpuint (lane->n_spans, ==, 2);
+      g_assert_cmpint (lane->span_start[0], ==, 500000);
+      g_assert_cmpint (lane->span_dur[0], ==, 250000);
+      g_assert_cmpstr (pw_profile_get_string (profile, lane->span_name[0]), ==, "GCSlice");
+      g_assert_cmpint (lane->span_start[1], ==, 1000000);
+      g_assert_cmpint (lane->span_dur[1], ==, 1500000);
+      g_assert_cmpstr (pw_profile_get_string (profile, lane->span_name[1]), ==, "Paint");
+      g_assert_cmpuint (lane->n_instants, ==, 1);
+
+      if (reference == NULL)
+        reference = g_object_ref (profile);
+      else
+        {
+          const PwLane *ref = lane_named (reference, "Main");
+
+          for (guint s = 0; s < lane->n_samples; s++)
+            {
+              g_assert_cmpint (lane->sample_time[s], ==, ref->sample_time[s]);
+              g_assert_cmpuint (pw_profile_get_stack_depth (profile, lane->sample_stack[s]), ==,
+                                pw_profile_get_stack_depth (reference, ref->sample_stack[s]));
+              g_assert_cmpstr (frame_at (profile, lane->sample_stack[s], 0), ==,
+                               frame_at (reference, ref->sample_stack[s], 0));
+            }
+        }
+    }
+}
+
+/* A content process given as a JSON string in "processes", as Firefox
+ * wrote it before version 56: its threads, its start time, its pid. */
+static void
+test_process_as_string (void)
+{
+  static const char doc[] =
+    "{\"meta\":{\"version\":3,\"interval\":1,\"startTime\":1000,\"product\":\"Firefox\",\"processType\":0},"
+    "\"threads\":[{\"name\":\"GeckoMain\",\"tid\":1,"
+    "\"samples\":{\"schema\":{\"stack\":0,\"time\":1},\"data\":[[0,1],[0,2]]},"
+    "\"stackTable\":{\"schema\":{\"prefix\":0,\"frame\":1},\"data\":[[null,0]]},"
+    "\"frameTable\":{\"schema\":{\"location\":0},\"data\":[[0]]},\"stringTable\":[\"parentWork\"]}],"
+    "\"processes\":[\"{\\\"meta\\\":{\\\"version\\\":3,\\\"interval\\\":1,\\\"startTime\\\":1500,\\\"processType\\\":2},"
+    "\\\"threads\\\":[{\\\"name\\\":\\\"GeckoMain\\\",\\\"tid\\\":2,"
+    "\\\"samples\\\":{\\\"schema\\\":{\\\"stack\\\":0,\\\"time\\\":1},\\\"data\\\":[[1,0],[1,1],[2,2]]},"
+    "\\\"stackTable\\\":{\\\"schema\\\":{\\\"prefix\\\":0,\\\"frame\\\":1},\\\"data\\\":[[null,0],[0,1],[0,2]]},"
+    "\\\"frameTable\\\":{\\\"schema\\\":{\\\"location\\\":0},\\\"data\\\":[[0],[1],[2]]},"
+    "\\\"stringTable\\\":[\\\"contentMain\\\",\\\"layout\\\",\\\"script\\\"]}]}\"]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = pw_test_load_string (doc, &error);
+  const PwLane *parent = NULL, *content = NULL;
+  guint count = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_profile_get_n_threads (profile), ==, 2);
+  g_assert_cmpuint (pw_profile_get_n_samples (profile), ==, 5);
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "firefox.threads"), ==, "2");
+  for (guint l = 0; l < pw_profile_get_n_lanes (profile); l++)
+    {
+      const PwLane *lane = pw_profile_get_lane (profile, l);
+
+      if (lane->kind == PW_LANE_THREAD && lane->tid == 1)
+        parent = lane;
+      else if (lane->kind == PW_LANE_THREAD && lane->tid == 2)
+        content = lane;
+    }
+  g_assert_nonnull (parent);
+  g_assert_nonnull (content);
+  g_assert_cmpint (parent->pid, !=, content->pid);
+  g_assert_cmpstr (pw_profile_get_string (profile, parent->process_name), ==, "Parent Process");
+  g_assert_cmpstr (pw_profile_get_string (profile, content->process_name), ==, "Content Process");
+  g_assert_cmpuint (content->n_samples, ==, 3);
+  g_assert_cmpstr (top_self (profile, content, &count), ==, "layout");
+  g_assert_cmpuint (count, ==, 2);
+  g_assert_cmpstr (frame_at (profile, content->sample_stack[0], 1), ==, "contentMain");
+  /* the content process started 500 ms after the parent */
+  g_assert_cmpint (parent->sample_time[0], ==, 1000000);
+  g_assert_cmpint (content->sample_time[0], ==, 500000000);
+  g_assert_cmpint (content->sample_time[2], ==, 502000000);
+}
+
+/* The file's contents, NUL-terminated after its end. */
+static GBytes *
+read_data_file (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+  char *contents = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  return g_bytes_new_take (contents, len);
+}
+
+/* ffprofiler-gecko-1.json cut short: cut inside its third thread (the
+ * content process, a JSON string), the first two threads open with a
+ * warning; cut inside the first thread's samples, before its stacks,
+ * nothing can be shown and the error says where the file ended. */
+static void
+test_truncated (void)
+{
+  gsize len = 0;
+  g_autoptr(GBytes) file = read_data_file ("ffprofiler-gecko-1.json");
+  const char *contents = g_bytes_get_data (file, &len);
+  gsize third = strstr (contents, "\"{\\\"meta\\\"") - contents;
+  gsize samples = strstr (contents, "\"samples\"") - contents;
+  gsize cut;
+
+  g_assert_cmpuint (third, <, len);
+  g_assert_cmpuint (samples, <, third);
+
+  {
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PwProfile) profile = NULL;
+    const PwLane *lane;
+    guint count = 0;
+
+    cut = third + 200;
+    bytes = g_bytes_new (contents, cut);
+    profile = pw_import_bytes (bytes, "cut.json", "firefox", &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (pw_profile_get_n_threads (profile), ==, 2);
+    g_assert_cmpuint (pw_profile_get_n_samples (profile), ==, 14);
+    g_assert_true (has_warning (profile, "ends early"));
+    lane = lane_named (profile, "Compositor");
+    g_assert_cmpuint (lane->n_samples, ==, 7);
+    g_assert_cmpstr (frame_at (profile, lane->sample_stack[6], 0), ==, "frobnicate (chrome://blargh:34)");
+    g_assert_nonnull (top_self (profile, lane, &count));
+    g_assert_cmpuint (count, ==, 2);
+  }
+
+  {
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PwProfile) profile = NULL;
+    g_autofree char *where = NULL;
+
+    cut = samples + 100;
+    bytes = g_bytes_new (contents, cut);
+    profile = pw_import_bytes (bytes, "cut.json", "firefox", &error);
+    g_assert_null (profile);
+    g_assert_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_TRUNCATED);
+    g_assert_nonnull (strstr (error->message, "cut.json"));
+    where = g_strdup_printf ("byte %zu", cut);
+    g_assert_nonnull (strstr (error->message, where));
+  }
+}
+
+static void
+test_malformed (void)
+{
+  static const char doc[] =
+    "{\"meta\":{\"version\":3,\"interval\":1},\n"
+    "\"threads\":[\n"
+    "  {\"name\":\"A\",\"tid\":1 \"pid\":2}]}\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (doc, strlen (doc));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = pw_import_bytes (bytes, "bad.json", "firefox", &error);
+
+  g_assert_null (profile);
+  g_assert_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (error->message, "bad.json"));
+  /* "pid" lacks the comma before it (column 23): yajl stops two bytes
+   * into the key */
+  g_assert_nonnull (strstr (error->message, "byte 72 (line 3, column 25)"));
+}
+
+static void
+cancel_on_progress (double   fraction,
+                    gpointer data)
+{
+  g_cancellable_cancel (data);
+}
+
+/* Cancelled before it starts, and by the first progress report: the
+ * 12 KB file is one read, so the second is seen while building. */
+static void
+test_cancelled (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "ffprofiler-processed-1.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PwProfile) profile = NULL;
+
+      if (i == 0)
+        g_cancellable_cancel (cancellable);
+      profile = pw_import_file (file, "firefox", cancellable, cancel_on_progress, cancellable, &error);
+      g_assert_null (profile);
+      g_assert_nonnull (error);
+      g_assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                     || strstr (error->message, "cancelled") != NULL);
+    }
 }
 
 static void
@@ -306,6 +610,11 @@ main (int   argc,
   g_test_add_func ("/import/firefox/threads-as-strings", test_threads_as_strings);
   g_test_add_func ("/import/firefox/processed-modern", test_processed_modern);
   g_test_add_func ("/import/firefox/not-firefox", test_not_firefox);
+  g_test_add_func ("/import/firefox/schema-after-data", test_schema_after_data);
+  g_test_add_func ("/import/firefox/process-as-string", test_process_as_string);
+  g_test_add_func ("/import/firefox/truncated", test_truncated);
+  g_test_add_func ("/import/firefox/malformed", test_malformed);
+  g_test_add_func ("/import/firefox/cancelled", test_cancelled);
   g_test_add_func ("/import/firefox/sniff", test_sniff);
   g_test_add_func ("/import/firefox/fuzz-regressions", test_fuzz_regressions);
 

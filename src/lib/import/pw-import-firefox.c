@@ -13,266 +13,1580 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
 
 #include "pw-import-private.h"
+#include "pw-json-stream.h"
 
-/* Firefox profiles are small (a few MB); the whole document is parsed into
- * a json-glib tree, so it is capped. */
-#define MAX_DOCUMENT_SIZE  ((gsize) 256 * 1024 * 1024)
+/* Profiles can be hundreds of MB (one long recording of many threads), so
+ * the file is streamed through yajl. Its tables are column-oriented (a
+ * Gecko table is {schema: {column: position}, data: [[row], ...]}, a
+ * processed one {column: [values], length}); they are kept as compact
+ * columns of numbers while reading and turned into samples, stacks and
+ * markers at the end, when every "schema" and "meta" is known whatever
+ * their place in the file. */
+
 #define MAX_JSON_DEPTH     256
 #define MAX_PROCESS_DEPTH  8
+/* A thread or process given as a JSON string is parsed from the string;
+ * strings in strings beyond this are not worth reading. */
+#define MAX_STRING_DEPTH   (MAX_PROCESS_DEPTH + 2)
 #define MAX_THREADS        10000
+/* Threads and processes read; more than MAX_THREADS, as some may be
+ * processes without threads. */
+#define MAX_UNITS          (4 * MAX_THREADS)
 #define MAX_OPEN_MARKERS   10000
+/* Gecko rows keep their first cells only; real schemas have about ten. */
+#define MAX_POSITIONS      64
+#define MAX_ROWS           ((guint) G_MAXINT32)
 /* Times are milliseconds, startTime since the Unix epoch: beyond this
  * (the year 2096) a time is nonsense, and twice it still fits in gint64
  * nanoseconds. */
 #define MAX_TIME_MS        4e12
+#define CANCEL_CHECK_MASK  0xffff
+
+#define INT_NULL           G_MININT32
+/* MarkerData.pos of an object in the processed "data" column */
+#define POS_NAMED          G_MAXUINT32
+
+typedef enum
+{
+  SLOT_STACK,
+  SLOT_TIME,
+  SLOT_TIME_DELTAS,
+  SLOT_WEIGHT,
+  SLOT_PREFIX,
+  SLOT_FRAME,
+  SLOT_LOCATION,
+  SLOT_FUNC,
+  SLOT_NAME,
+  SLOT_START_TIME,
+  SLOT_END_TIME,
+  SLOT_DATA,
+  N_SLOTS,
+  SLOT_NONE = N_SLOTS,
+} Slot;
+
+typedef enum
+{
+  K_OTHER,
+  /* the column names, in Slot order */
+  K_STACK,
+  K_TIME,
+  K_TIME_DELTAS,
+  K_WEIGHT,
+  K_PREFIX,
+  K_FRAME,
+  K_LOCATION,
+  K_FUNC,
+  K_NAME,
+  K_START_TIME,
+  K_END_TIME,
+  K_DATA,
+  /* the others */
+  K_META,
+  K_THREADS,
+  K_PROCESSES,
+  K_SHARED,
+  K_STRING_ARRAY,
+  K_STRING_TABLE,
+  K_PROFILE,
+  K_SAMPLES,
+  K_STACK_TABLE,
+  K_FRAME_TABLE,
+  K_FUNC_TABLE,
+  K_MARKERS,
+  K_PROCESS_NAME,
+  K_PROCESS_TYPE,
+  K_PID,
+  K_TID,
+  K_SCHEMA,
+  K_LENGTH,
+  K_WEIGHT_TYPE,
+  K_INTERVAL,
+  K_CATEGORY,
+  K_PRODUCT,
+  K_VERSION,
+  K_PPV,
+  K_PLATFORM,
+  K_MISC,
+  N_KEYS,
+} Key;
+
+static const char * const key_names[N_KEYS] = {
+  [K_STACK] = "stack",
+  [K_TIME] = "time",
+  [K_TIME_DELTAS] = "timeDeltas",
+  [K_WEIGHT] = "weight",
+  [K_PREFIX] = "prefix",
+  [K_FRAME] = "frame",
+  [K_LOCATION] = "location",
+  [K_FUNC] = "func",
+  [K_NAME] = "name",
+  [K_START_TIME] = "startTime",
+  [K_END_TIME] = "endTime",
+  [K_DATA] = "data",
+  [K_META] = "meta",
+  [K_THREADS] = "threads",
+  [K_PROCESSES] = "processes",
+  [K_SHARED] = "shared",
+  [K_STRING_ARRAY] = "stringArray",
+  [K_STRING_TABLE] = "stringTable",
+  [K_PROFILE] = "profile",
+  [K_SAMPLES] = "samples",
+  [K_STACK_TABLE] = "stackTable",
+  [K_FRAME_TABLE] = "frameTable",
+  [K_FUNC_TABLE] = "funcTable",
+  [K_MARKERS] = "markers",
+  [K_PROCESS_NAME] = "processName",
+  [K_PROCESS_TYPE] = "processType",
+  [K_PID] = "pid",
+  [K_TID] = "tid",
+  [K_SCHEMA] = "schema",
+  [K_LENGTH] = "length",
+  [K_WEIGHT_TYPE] = "weightType",
+  [K_INTERVAL] = "interval",
+  [K_CATEGORY] = "category",
+  [K_PRODUCT] = "product",
+  [K_VERSION] = "version",
+  [K_PPV] = "preprocessedProfileVersion",
+  [K_PLATFORM] = "platform",
+  [K_MISC] = "misc",
+};
+
+typedef enum
+{
+  TABLE_SAMPLES,
+  TABLE_STACKS,
+  TABLE_FRAMES,
+  TABLE_FUNCS,
+  TABLE_MARKERS,
+  N_TABLES,
+} TableId;
+
+/* meta members shown as metadata, as set_meta() formats them */
+typedef enum
+{
+  META_PRODUCT,
+  META_VERSION,
+  META_PPV,
+  META_INTERVAL,
+  META_PLATFORM,
+  META_MISC,
+  N_META_VALUES,
+} MetaValue;
+
+/* A column of numbers: 32-bit integers (indices, mostly) until a value
+ * that is not one comes, then doubles. */
+typedef struct
+{
+  GArray *ints;      /* gint32, INT_NULL for a missing value */
+  GArray *doubles;   /* NAN for a missing value; replaces ints */
+} Col;
+
+/* A marker's "data" object: the members the markers use. */
+typedef struct
+{
+  guint32     row;
+  guint32     pos;         /* its cell in a Gecko row, or POS_NAMED */
+  double      start;       /* NAN when absent */
+  double      end;
+  guint8      interval;    /* 0 none, 1 "start", 2 "end" */
+  const char *category;
+} MarkerData;
+
+typedef struct
+{
+  /* Gecko */
+  gint64      schema[N_SLOTS];        /* -1: not in the schema */
+  gboolean    schema_seen;
+  gboolean    data_seen;
+  gboolean    positions_fixed;        /* schema known when data began */
+  guint64     wanted;                 /* then: the positions it names */
+  Col        *by_pos[MAX_POSITIONS];
+  guint       n_rows;
+  /* processed */
+  gboolean    named_seen[N_SLOTS];
+  Col         named[N_SLOTS];
+  gint64      length;                 /* -1 absent */
+  /* both */
+  gboolean    is_markers;
+  GArray     *objects;                /* MarkerData */
+  const char *weight_type;
+} Table;
+
+typedef enum
+{
+  UNIT_OTHER,        /* not an object: skipped */
+  UNIT_OBJECT,       /* a thread or a (sub-)profile */
+  UNIT_BAD_STRING,   /* a JSON string that does not parse */
+} UnitKind;
+
+typedef struct _Unit Unit;
+
+/* An object of "threads" or "processes", or the top level: a profile when
+ * it has "meta" and "threads", else a thread. Both sets of members are
+ * read, as the decision needs both. */
+struct _Unit
+{
+  UnitKind    kind;
+  gboolean    from_string;
+  gboolean    complete;          /* its closing brace was read */
+  char       *message;           /* UNIT_BAD_STRING */
+
+  /* as a profile */
+  gboolean    has_meta_member;
+  gboolean    has_threads_member;
+  gboolean    meta_object;
+  gboolean    threads_array;
+  gboolean    processes_array;
+  gboolean    meta_has_ppv;
+  gboolean    meta_has_start;
+  double      meta_start;
+  gboolean    meta_has_interval;
+  double      meta_interval;
+  gboolean    meta_has_process_type;
+  gint64      meta_process_type;
+  const char *meta_values[N_META_VALUES];
+  GPtrArray  *threads;           /* Unit */
+  GPtrArray  *processes;         /* Unit */
+  GPtrArray  *shared_strings;    /* const char *, NULL for a non-string */
+  Unit       *wrapped;           /* top level: the DevTools wrapper's profile */
+
+  /* as a thread */
+  const char *name;
+  const char *process_name;
+  const char *process_type;
+  gboolean    has_process_type_num;
+  gint64      process_type_num;
+  gboolean    has_pid;
+  gint64      pid;
+  gboolean    has_tid;
+  gint64      tid;
+  Table      *tables[N_TABLES];
+  GPtrArray  *string_table;
+  GPtrArray  *string_array;
+};
+
+typedef enum
+{
+  C_IGNORE,
+  C_UNIT,           /* obj: Unit */
+  C_META,           /* obj: Unit */
+  C_UNIT_LIST,      /* obj: GPtrArray of Unit */
+  C_SHARED,         /* obj: Unit */
+  C_STRINGS,        /* obj: GPtrArray of strings */
+  C_TABLE,          /* obj: Table */
+  C_SCHEMA,         /* obj: Table */
+  C_ROWS,           /* obj: Table */
+  C_ROW,            /* obj: Table; index: the row */
+  C_COLUMN,         /* obj: Table; slot */
+  C_MARKER_DATA,    /* obj: Table; index: its MarkerData */
+} Context;
+
+typedef struct
+{
+  guint8   ctx;
+  guint8   key;
+  guint8   slot;
+  guint32  pos;       /* C_ROW: the next cell */
+  guint32  index;
+  gpointer obj;
+} Frame;
 
 typedef struct
 {
   PwProfileBuilder *builder;
   PwInput          *input;
-  JsonArray        *shared_strings;  /* processed: profile.shared.stringArray */
+  GStringChunk     *strings;
+  guint             n_units;
+  guint             n_units_dropped;
+
   guint             n_threads;
   guint64           n_samples;
+  guint64           n_markers;
   guint             n_processes;
   gint64            interval_ns;
   gboolean          skip_markers;
+  gboolean          truncated;
+  guint             n_cut_threads;
   guint             n_cycles;
   guint             n_bad_times;
   guint             n_skipped_threads;
   guint             n_bad_strings;
   char             *first_bad_string;
-} FirefoxLoader;
-
-/* A table in either layout: the Gecko one ({schema: {col: index}, data:
- * [[row], ...]}) or the processed one ({col: [values], length}). */
-typedef struct
-{
-  JsonArray  *rows;     /* Gecko */
-  JsonObject *schema;   /* Gecko */
-  JsonObject *columns;  /* processed */
-  guint       length;
-} Table;
+} Loader;
 
 typedef struct
 {
-  JsonArray *rows;
-  gint       index;     /* Gecko: the column's position in a row, -1 absent */
-  JsonArray *values;    /* processed */
-} Column;
+  Loader  *loader;
+  Frame   *frames;
+  guint    depth;
+  Unit    *root;
+  guint    string_depth;
+  GError  *error;
+} Parser;
 
-static JsonObject *
-get_object (JsonObject *object,
-            const char *name)
+/* Columns */
+
+static guint
+col_len (const Col *col)
 {
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  if (col->doubles != NULL)
+    return col->doubles->len;
+  return col->ints != NULL ? col->ints->len : 0;
 }
 
-static JsonArray *
-get_array (JsonObject *object,
-           const char *name)
+static void
+col_clear (Col *col)
 {
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  g_clear_pointer (&col->ints, g_array_unref);
+  g_clear_pointer (&col->doubles, g_array_unref);
 }
 
-static gboolean
-node_double (JsonNode *node,
-             double   *value)
+static void
+col_to_doubles (Col *col)
 {
-  GType type;
+  guint len = col->ints != NULL ? col->ints->len : 0;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64)
-    *value = (double) json_node_get_int (node);
-  else if (type == G_TYPE_DOUBLE)
-    *value = json_node_get_double (node);
+  col->doubles = g_array_sized_new (FALSE, FALSE, sizeof (double), MAX (len, 16));
+  g_array_set_size (col->doubles, len);
+  for (guint i = 0; i < len; i++)
+    {
+      gint32 v = g_array_index (col->ints, gint32, i);
+
+      g_array_index (col->doubles, double, i) = v == INT_NULL ? NAN : (double) v;
+    }
+  g_clear_pointer (&col->ints, g_array_unref);
+}
+
+static void
+col_append_null (Col *col)
+{
+  if (col->doubles != NULL)
+    {
+      double v = NAN;
+
+      g_array_append_val (col->doubles, v);
+    }
   else
-    return FALSE;
+    {
+      gint32 v = INT_NULL;
 
-  return isfinite (*value);
+      if (col->ints == NULL)
+        col->ints = g_array_new (FALSE, FALSE, sizeof (gint32));
+      g_array_append_val (col->ints, v);
+    }
+}
+
+static void
+col_append_double (Col *col,
+                   double  value)
+{
+  if (col->doubles == NULL)
+    {
+      if (value == floor (value) && value > INT_NULL && value <= G_MAXINT32)
+        {
+          gint32 v = (gint32) value;
+
+          if (col->ints == NULL)
+            col->ints = g_array_new (FALSE, FALSE, sizeof (gint32));
+          g_array_append_val (col->ints, v);
+          return;
+        }
+      col_to_doubles (col);
+    }
+  g_array_append_val (col->doubles, value);
+}
+
+static void
+col_pad (Col   *col,
+         guint  len)
+{
+  while (col_len (col) < len)
+    col_append_null (col);
 }
 
 static gboolean
-node_int (JsonNode *node,
-          gint64   *value)
+col_double (const Col *col,
+            guint      row,
+            double    *value)
 {
-  GType type;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+  if (col == NULL || row >= col_len (col))
     return FALSE;
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64)
+  if (col->doubles != NULL)
     {
-      *value = json_node_get_int (node);
-      return TRUE;
-    }
-  if (type == G_TYPE_DOUBLE)
-    {
-      double d = json_node_get_double (node);
+      double v = g_array_index (col->doubles, double, row);
 
-      if (!isfinite (d) || d < -9e18 || d > 9e18)
+      if (isnan (v))
         return FALSE;
-      *value = (gint64) d;
+      *value = v;
       return TRUE;
     }
-  if (type == G_TYPE_STRING)
+  else
     {
-      const char *str = json_node_get_string (node);
+      gint32 v = g_array_index (col->ints, gint32, row);
 
-      return str != NULL && _pw_parse_int64 (str, strlen (str), value);
+      if (v == INT_NULL)
+        return FALSE;
+      *value = v;
+      return TRUE;
+    }
+}
+
+static gboolean
+col_int (const Col *col,
+         guint      row,
+         gint64    *value)
+{
+  double d;
+
+  if (col != NULL && col->doubles == NULL && row < col_len (col))
+    {
+      gint32 v = g_array_index (col->ints, gint32, row);
+
+      if (v == INT_NULL)
+        return FALSE;
+      *value = v;
+      return TRUE;
+    }
+  if (!col_double (col, row, &d) || d < -9e18 || d > 9e18)
+    return FALSE;
+  *value = (gint64) d;
+  return TRUE;
+}
+
+/* Tables, units */
+
+static Table *
+table_new (gboolean is_markers)
+{
+  Table *table = g_new0 (Table, 1);
+
+  for (guint i = 0; i < N_SLOTS; i++)
+    table->schema[i] = -1;
+  table->length = -1;
+  table->is_markers = is_markers;
+
+  return table;
+}
+
+static void
+table_clear_rows (Table *table)
+{
+  for (guint i = 0; i < MAX_POSITIONS; i++)
+    if (table->by_pos[i] != NULL)
+      {
+        col_clear (table->by_pos[i]);
+        g_clear_pointer (&table->by_pos[i], g_free);
+      }
+  table->n_rows = 0;
+  if (table->objects != NULL)
+    g_array_set_size (table->objects, 0);
+}
+
+static void
+table_free (Table *table)
+{
+  if (table == NULL)
+    return;
+  table_clear_rows (table);
+  for (guint i = 0; i < N_SLOTS; i++)
+    col_clear (&table->named[i]);
+  g_clear_pointer (&table->objects, g_array_unref);
+  g_free (table);
+}
+
+static void unit_free (Unit *unit);
+
+static void
+unit_free_tables (Unit *unit)
+{
+  for (guint i = 0; i < N_TABLES; i++)
+    g_clear_pointer (&unit->tables[i], table_free);
+  g_clear_pointer (&unit->string_table, g_ptr_array_unref);
+  g_clear_pointer (&unit->string_array, g_ptr_array_unref);
+}
+
+static void
+unit_free (Unit *unit)
+{
+  if (unit == NULL)
+    return;
+  unit_free_tables (unit);
+  g_clear_pointer (&unit->threads, g_ptr_array_unref);
+  g_clear_pointer (&unit->processes, g_ptr_array_unref);
+  g_clear_pointer (&unit->shared_strings, g_ptr_array_unref);
+  g_clear_pointer (&unit->wrapped, unit_free);
+  g_free (unit->message);
+  g_free (unit);
+}
+
+static Unit *
+unit_new (Loader   *loader,
+          UnitKind  kind)
+{
+  Unit *unit = g_new0 (Unit, 1);
+
+  unit->kind = kind;
+  loader->n_units++;
+
+  return unit;
+}
+
+static const char *
+loader_intern (Loader     *self,
+               const char *str,
+               gsize       len)
+{
+  return g_string_chunk_insert_len (self->strings, str, len);
+}
+
+/* Numbers */
+
+static gboolean
+parse_number (const char *str,
+              gsize       len,
+              double     *value)
+{
+  gsize i = 0;
+  gboolean negative = FALSE;
+  gint64 v = 0;
+
+  /* integers, by far the most common, without strtod */
+  if (len > 0 && str[0] == '-')
+    {
+      negative = TRUE;
+      i = 1;
+    }
+  if (len > i && len - i <= 15)
+    {
+      for (; i < len; i++)
+        {
+          if (str[i] < '0' || str[i] > '9')
+            break;
+          v = v * 10 + (str[i] - '0');
+        }
+      if (i == len)
+        {
+          *value = negative ? -(double) v : (double) v;
+          return TRUE;
+        }
     }
 
+  return _pw_json_parse_double (str, len, value);
+}
+
+/* A JSON value given to a scalar callback. */
+typedef enum
+{
+  V_NULL,
+  V_BOOL,
+  V_NUMBER,
+  V_STRING,
+} ValueKind;
+
+typedef struct
+{
+  ValueKind   kind;
+  const char *str;
+  gsize       len;
+} Value;
+
+static gboolean
+value_double (const Value *value,
+              double      *d)
+{
+  return value->kind == V_NUMBER && parse_number (value->str, value->len, d);
+}
+
+/* As json-glib's tree was read before: numbers, truncated, or strings of
+ * digits. */
+static gboolean
+value_int (const Value *value,
+           gint64      *i)
+{
+  double d;
+
+  if (value->kind == V_STRING)
+    return _pw_parse_int64 (value->str, value->len, i);
+  if (!value_double (value, &d) || d < -9e18 || d > 9e18)
+    return FALSE;
+  *i = (gint64) d;
+  return TRUE;
+}
+
+static void
+col_append_value (Col         *col,
+                  const Value *value)
+{
+  double d;
+  gint64 i;
+
+  if (value->kind == V_NUMBER && parse_number (value->str, value->len, &d))
+    col_append_double (col, d);
+  else if (value->kind == V_STRING && _pw_parse_int64 (value->str, value->len, &i)
+           && i > -9007199254740992 && i < 9007199254740992)
+    col_append_double (col, (double) i);
+  else
+    col_append_null (col);
+}
+
+/* Parsing */
+
+static Key
+lookup_key (const unsigned char *key,
+            gsize                len)
+{
+  for (guint k = 1; k < N_KEYS; k++)
+    if (strncmp (key_names[k], (const char *) key, len) == 0 && key_names[k][len] == '\0')
+      return k;
+
+  return K_OTHER;
+}
+
+static Slot
+key_slot (Key key)
+{
+  return key >= K_STACK && key <= K_DATA ? (Slot) (key - K_STACK) : SLOT_NONE;
+}
+
+static TableId
+key_table (Key key)
+{
+  switch (key)
+    {
+    case K_SAMPLES:
+      return TABLE_SAMPLES;
+    case K_STACK_TABLE:
+      return TABLE_STACKS;
+    case K_FRAME_TABLE:
+      return TABLE_FRAMES;
+    case K_FUNC_TABLE:
+      return TABLE_FUNCS;
+    case K_MARKERS:
+      return TABLE_MARKERS;
+    default:
+      return N_TABLES;
+    }
+}
+
+static MetaValue
+key_meta_value (Key key)
+{
+  switch (key)
+    {
+    case K_PRODUCT:
+      return META_PRODUCT;
+    case K_VERSION:
+      return META_VERSION;
+    case K_PPV:
+      return META_PPV;
+    case K_INTERVAL:
+      return META_INTERVAL;
+    case K_PLATFORM:
+      return META_PLATFORM;
+    case K_MISC:
+      return META_MISC;
+    default:
+      return N_META_VALUES;
+    }
+}
+
+static Unit *parse_string_unit (Loader     *loader,
+                                const char *text,
+                                gsize       len,
+                                guint       string_depth);
+
+/* Adds an element of "threads" or "processes"; past MAX_UNITS in all,
+ * elements are only counted. */
+static void
+list_add (Parser    *self,
+          GPtrArray *list,
+          Unit      *unit)
+{
+  if (unit == NULL)
+    {
+      self->loader->n_units_dropped++;
+      return;
+    }
+  g_ptr_array_add (list, unit);
+}
+
+static gboolean
+units_full (Parser *self)
+{
+  return self->loader->n_units >= MAX_UNITS;
+}
+
+static void
+strings_add (GPtrArray   *strings,
+             Loader      *loader,
+             const Value *value)
+{
+  if (strings->len >= MAX_ROWS)
+    return;
+  g_ptr_array_add (strings, value != NULL && value->kind == V_STRING
+                            ? (gpointer) loader_intern (loader, value->str, value->len) : NULL);
+}
+
+static void
+unit_scalar (Parser      *self,
+             Unit        *unit,
+             Key          key,
+             const Value *value)
+{
+  Loader *loader = self->loader;
+  const char *str = value->kind == V_STRING ? loader_intern (loader, value->str, value->len) : NULL;
+  TableId table = key_table (key);
+
+  /* The last of repeated members wins, as it did in a json-glib tree. */
+  if (table != N_TABLES)
+    {
+      g_clear_pointer (&unit->tables[table], table_free);
+      return;
+    }
+
+  switch (key)
+    {
+    case K_NAME:
+      unit->name = str;
+      break;
+    case K_PROCESS_NAME:
+      unit->process_name = str;
+      break;
+    case K_PROCESS_TYPE:
+      unit->process_type = str;
+      unit->has_process_type_num = str == NULL && value_int (value, &unit->process_type_num);
+      break;
+    case K_PID:
+      unit->has_pid = value_int (value, &unit->pid);
+      break;
+    case K_TID:
+      unit->has_tid = value_int (value, &unit->tid);
+      break;
+    case K_META:
+      unit->has_meta_member = TRUE;
+      unit->meta_object = FALSE;
+      break;
+    case K_THREADS:
+      unit->has_threads_member = TRUE;
+      unit->threads_array = FALSE;
+      g_clear_pointer (&unit->threads, g_ptr_array_unref);
+      break;
+    case K_PROCESSES:
+      unit->processes_array = FALSE;
+      g_clear_pointer (&unit->processes, g_ptr_array_unref);
+      break;
+    case K_STRING_TABLE:
+      g_clear_pointer (&unit->string_table, g_ptr_array_unref);
+      break;
+    case K_STRING_ARRAY:
+      g_clear_pointer (&unit->string_array, g_ptr_array_unref);
+      break;
+    case K_OTHER:
+    default:
+      break;
+    }
+}
+
+static void
+meta_scalar (Unit        *unit,
+             Loader      *loader,
+             Key          key,
+             const Value *value)
+{
+  MetaValue which = key_meta_value (key);
+  double d;
+
+  if (key == K_PPV)
+    unit->meta_has_ppv = TRUE;
+  if (key == K_START_TIME)
+    unit->meta_has_start = value_double (value, &unit->meta_start);
+  if (key == K_INTERVAL)
+    unit->meta_has_interval = value_double (value, &unit->meta_interval);
+  if (key == K_PROCESS_TYPE)
+    unit->meta_has_process_type = value_int (value, &unit->meta_process_type);
+
+  if (which == N_META_VALUES)
+    return;
+  if (value->kind == V_STRING)
+    unit->meta_values[which] = loader_intern (loader, value->str, value->len);
+  else if (value_double (value, &d))
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      unit->meta_values[which] = g_string_chunk_insert (loader->strings, g_ascii_dtostr (buf, sizeof buf, d));
+    }
+  else
+    unit->meta_values[which] = NULL;
+}
+
+static MarkerData *
+add_marker_data (Table   *table,
+                 guint32  row,
+                 guint32  pos,
+                 guint32 *index)
+{
+  MarkerData data = { row, pos, NAN, NAN, 0, NULL };
+
+  if (table->objects == NULL)
+    table->objects = g_array_new (FALSE, FALSE, sizeof (MarkerData));
+  if (table->objects->len >= MAX_ROWS)
+    return NULL;
+  *index = table->objects->len;
+  g_array_append_val (table->objects, data);
+
+  return &g_array_index (table->objects, MarkerData, *index);
+}
+
+static void
+marker_data_scalar (Parser      *self,
+                    Frame       *frame,
+                    const Value *value)
+{
+  Table *table = frame->obj;
+  MarkerData *data = &g_array_index (table->objects, MarkerData, frame->index);
+  double d;
+
+  switch (frame->key)
+    {
+    case K_START_TIME:
+      data->start = value_double (value, &d) ? d : NAN;
+      break;
+    case K_END_TIME:
+      data->end = value_double (value, &d) ? d : NAN;
+      break;
+    case K_INTERVAL:
+      data->interval = 0;
+      if (value->kind == V_STRING && value->len == 5 && memcmp (value->str, "start", 5) == 0)
+        data->interval = 1;
+      else if (value->kind == V_STRING && value->len == 3 && memcmp (value->str, "end", 3) == 0)
+        data->interval = 2;
+      break;
+    case K_CATEGORY:
+      data->category = value->kind == V_STRING ? loader_intern (self->loader, value->str, value->len) : NULL;
+      break;
+    default:
+      break;
+    }
+}
+
+/* A cell of a Gecko row. */
+static void
+row_cell (Frame       *frame,
+          const Value *value)
+{
+  Table *table = frame->obj;
+  guint32 pos = frame->pos++;
+  Col *col;
+
+  if (pos >= MAX_POSITIONS || (table->positions_fixed && !(table->wanted & (G_GUINT64_CONSTANT (1) << pos))))
+    return;
+  col = table->by_pos[pos];
+  if (col == NULL)
+    col = table->by_pos[pos] = g_new0 (Col, 1);
+  col_pad (col, frame->index);
+  col_append_value (col, value);
+}
+
+static gboolean
+fail_depth (Parser *self)
+{
+  if (self->error == NULL)
+    g_set_error (&self->error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_TOO_LARGE,
+                 _("%s: the JSON nests deeper than %d levels (before byte %" PRIu64 ")"),
+                 pw_input_get_display_name (self->loader->input), MAX_JSON_DEPTH,
+                 pw_input_get_position (self->loader->input));
   return FALSE;
 }
 
 static gboolean
-member_double (JsonObject *object,
-               const char *name,
-               double     *value)
+fail_not_object (Parser *self)
 {
-  return object != NULL && node_double (json_object_get_member (object, name), value);
+  if (self->error == NULL)
+    g_set_error (&self->error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_INVALID,
+                 _("%s: a Firefox profile is a JSON object with “meta” and “threads”"),
+                 pw_input_get_display_name (self->loader->input));
+  return FALSE;
 }
 
-static gboolean
-member_int (JsonObject *object,
-            const char *name,
-            gint64     *value)
+static int
+on_scalar (Parser      *self,
+           const Value *value)
 {
-  return object != NULL && node_int (json_object_get_member (object, name), value);
-}
+  Frame *frame;
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+  if (self->depth == 0)
+    return self->string_depth > 0 ? 1 : fail_not_object (self);
+  if (self->depth > MAX_JSON_DEPTH)
+    return 1;
+  frame = &self->frames[self->depth];
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gboolean
-table_init (Table      *table,
-            JsonObject *object,
-            const char *key_column)
-{
-  memset (table, 0, sizeof *table);
-  if (object == NULL)
-    return FALSE;
-
-  table->schema = get_object (object, "schema");
-  table->rows = get_array (object, "data");
-  if (table->schema != NULL && table->rows != NULL)
+  switch ((Context) frame->ctx)
     {
-      table->length = json_array_get_length (table->rows);
+    case C_UNIT:
+      unit_scalar (self, frame->obj, frame->key, value);
+      break;
+
+    case C_META:
+      meta_scalar (frame->obj, self->loader, frame->key, value);
+      break;
+
+    case C_UNIT_LIST:
+      {
+        Unit *unit;
+
+        if (units_full (self))
+          unit = NULL;
+        else if (value->kind == V_STRING)
+          unit = parse_string_unit (self->loader, value->str, value->len, self->string_depth + 1);
+        else
+          unit = unit_new (self->loader, UNIT_OTHER);
+        list_add (self, frame->obj, unit);
+      }
+      break;
+
+    case C_STRINGS:
+      strings_add (frame->obj, self->loader, value);
+      break;
+
+    case C_TABLE:
+      {
+        Table *table = frame->obj;
+        Slot slot = key_slot (frame->key);
+        gint64 length;
+
+        if (frame->key == K_LENGTH)
+          table->length = value_int (value, &length) && length >= 0 ? length : -1;
+        else if (frame->key == K_WEIGHT_TYPE)
+          table->weight_type = value->kind == V_STRING ? loader_intern (self->loader, value->str, value->len) : NULL;
+        else if (frame->key == K_SCHEMA)
+          table->schema_seen = FALSE;
+        else if (frame->key == K_DATA)
+          {
+            table->data_seen = FALSE;
+            table->named_seen[SLOT_DATA] = FALSE;
+          }
+        else if (slot != SLOT_NONE)
+          table->named_seen[slot] = FALSE;
+      }
+      break;
+
+    case C_SCHEMA:
+      {
+        Table *table = frame->obj;
+        Slot slot = key_slot (frame->key);
+        gint64 index;
+
+        if (slot != SLOT_NONE)
+          table->schema[slot] = value_int (value, &index) && index >= 0 && index < G_MAXINT ? index : -1;
+      }
+      break;
+
+    case C_ROWS:
+      {
+        Table *table = frame->obj;
+
+        if (table->n_rows < MAX_ROWS)
+          table->n_rows++;
+      }
+      break;
+
+    case C_ROW:
+      row_cell (frame, value);
+      break;
+
+    case C_COLUMN:
+      {
+        Table *table = frame->obj;
+        Col *col = &table->named[frame->slot];
+
+        if (col_len (col) < MAX_ROWS)
+          col_append_value (col, value);
+      }
+      break;
+
+    case C_MARKER_DATA:
+      marker_data_scalar (self, frame, value);
+      break;
+
+    case C_SHARED:
+    case C_IGNORE:
+    default:
+      break;
+    }
+
+  return 1;
+}
+
+/* What a container opened in `frame` is, with the side effects of it
+ * being there (a new thread, a row counted, a table reset). */
+static Context
+child_context (Parser   *self,
+               Frame    *frame,
+               gboolean  is_map,
+               Frame    *child)
+{
+  Loader *loader = self->loader;
+
+  switch ((Context) frame->ctx)
+    {
+    case C_UNIT:
+      {
+        Unit *unit = frame->obj;
+        Key key = frame->key;
+        TableId table_id = key_table (key);
+
+        if (table_id != N_TABLES)
+          {
+            g_clear_pointer (&unit->tables[table_id], table_free);
+            if (!is_map)
+              return C_IGNORE;
+            child->obj = unit->tables[table_id] = table_new (table_id == TABLE_MARKERS);
+            return C_TABLE;
+          }
+
+        switch (key)
+          {
+          case K_META:
+            unit->has_meta_member = TRUE;
+            unit->meta_object = is_map;
+            unit->meta_has_ppv = FALSE;
+            unit->meta_has_start = FALSE;
+            unit->meta_has_interval = FALSE;
+            unit->meta_has_process_type = FALSE;
+            memset (unit->meta_values, 0, sizeof unit->meta_values);
+            child->obj = unit;
+            return is_map ? C_META : C_IGNORE;
+
+          case K_THREADS:
+          case K_PROCESSES:
+            {
+              GPtrArray **list = key == K_THREADS ? &unit->threads : &unit->processes;
+
+              if (key == K_THREADS)
+                {
+                  unit->has_threads_member = TRUE;
+                  unit->threads_array = !is_map;
+                }
+              else
+                unit->processes_array = !is_map;
+              g_clear_pointer (list, g_ptr_array_unref);
+              if (is_map)
+                return C_IGNORE;
+              *list = g_ptr_array_new_with_free_func ((GDestroyNotify) unit_free);
+              child->obj = *list;
+              return C_UNIT_LIST;
+            }
+
+          case K_SHARED:
+            if (!is_map)
+              return C_IGNORE;
+            child->obj = unit;
+            return C_SHARED;
+
+          case K_PROFILE:
+            if (!is_map || unit != self->root || self->string_depth > 0)
+              return C_IGNORE;
+            g_clear_pointer (&unit->wrapped, unit_free);
+            child->obj = unit->wrapped = unit_new (loader, UNIT_OBJECT);
+            return C_UNIT;
+
+          case K_STRING_TABLE:
+          case K_STRING_ARRAY:
+            {
+              GPtrArray **list = key == K_STRING_TABLE ? &unit->string_table : &unit->string_array;
+
+              g_clear_pointer (list, g_ptr_array_unref);
+              if (is_map)
+                return C_IGNORE;
+              child->obj = *list = g_ptr_array_new ();
+              return C_STRINGS;
+            }
+
+          case K_NAME:
+            unit->name = NULL;
+            return C_IGNORE;
+          case K_PROCESS_NAME:
+            unit->process_name = NULL;
+            return C_IGNORE;
+          case K_PROCESS_TYPE:
+            unit->process_type = NULL;
+            unit->has_process_type_num = FALSE;
+            return C_IGNORE;
+          case K_PID:
+            unit->has_pid = FALSE;
+            return C_IGNORE;
+          case K_TID:
+            unit->has_tid = FALSE;
+            return C_IGNORE;
+          default:
+            return C_IGNORE;
+          }
+      }
+
+    case C_META:
+      {
+        Unit *unit = frame->obj;
+        MetaValue which = key_meta_value (frame->key);
+
+        if (frame->key == K_PPV)
+          unit->meta_has_ppv = TRUE;
+        else if (frame->key == K_START_TIME)
+          unit->meta_has_start = FALSE;
+        else if (frame->key == K_INTERVAL)
+          unit->meta_has_interval = FALSE;
+        else if (frame->key == K_PROCESS_TYPE)
+          unit->meta_has_process_type = FALSE;
+        if (which != N_META_VALUES)
+          unit->meta_values[which] = NULL;
+        return C_IGNORE;
+      }
+
+    case C_UNIT_LIST:
+      if (units_full (self))
+        {
+          list_add (self, frame->obj, NULL);
+          return C_IGNORE;
+        }
+      if (!is_map)
+        {
+          list_add (self, frame->obj, unit_new (loader, UNIT_OTHER));
+          return C_IGNORE;
+        }
+      child->obj = unit_new (loader, UNIT_OBJECT);
+      list_add (self, frame->obj, child->obj);
+      return C_UNIT;
+
+    case C_SHARED:
+      {
+        Unit *unit = frame->obj;
+
+        if (frame->key != K_STRING_ARRAY)
+          return C_IGNORE;
+        g_clear_pointer (&unit->shared_strings, g_ptr_array_unref);
+        if (is_map)
+          return C_IGNORE;
+        child->obj = unit->shared_strings = g_ptr_array_new ();
+        return C_STRINGS;
+      }
+
+    case C_STRINGS:
+      strings_add (frame->obj, loader, NULL);
+      return C_IGNORE;
+
+    case C_TABLE:
+      {
+        Table *table = frame->obj;
+        Slot slot = key_slot (frame->key);
+
+        child->obj = table;
+        if (frame->key == K_SCHEMA)
+          {
+            table->schema_seen = is_map;
+            for (guint i = 0; i < N_SLOTS; i++)
+              table->schema[i] = -1;
+            return is_map ? C_SCHEMA : C_IGNORE;
+          }
+        if (frame->key == K_DATA)
+          {
+            /* Gecko rows, or the processed format's column of marker
+             * data: which one is known once "schema" is (or is not). */
+            table->data_seen = !is_map;
+            table->named_seen[SLOT_DATA] = !is_map;
+            table_clear_rows (table);
+            table->positions_fixed = table->schema_seen;
+            table->wanted = 0;
+            if (table->positions_fixed)
+              for (guint i = 0; i < N_SLOTS; i++)
+                if (table->schema[i] >= 0 && table->schema[i] < MAX_POSITIONS)
+                  table->wanted |= G_GUINT64_CONSTANT (1) << table->schema[i];
+            return is_map ? C_IGNORE : C_ROWS;
+          }
+        if (frame->key == K_LENGTH)
+          table->length = -1;
+        else if (frame->key == K_WEIGHT_TYPE)
+          table->weight_type = NULL;
+        if (slot == SLOT_NONE)
+          return C_IGNORE;
+        col_clear (&table->named[slot]);
+        table->named_seen[slot] = !is_map;
+        child->slot = slot;
+        return is_map ? C_IGNORE : C_COLUMN;
+      }
+
+    case C_SCHEMA:
+      {
+        Table *table = frame->obj;
+        Slot slot = key_slot (frame->key);
+
+        if (slot != SLOT_NONE)
+          table->schema[slot] = -1;
+        return C_IGNORE;
+      }
+
+    case C_ROWS:
+      {
+        Table *table = frame->obj;
+        guint32 row = table->n_rows;
+
+        if (table->n_rows >= MAX_ROWS)
+          return C_IGNORE;
+        table->n_rows++;
+        child->obj = table;
+        child->index = row;
+        if (!is_map)
+          return C_ROW;
+        if (table->is_markers && add_marker_data (table, row, POS_NAMED, &child->index) != NULL)
+          return C_MARKER_DATA;
+        return C_IGNORE;
+      }
+
+    case C_ROW:
+      {
+        Table *table = frame->obj;
+        guint32 pos = frame->pos++;
+
+        if (!is_map || !table->is_markers || pos >= MAX_POSITIONS
+            || (table->positions_fixed && pos != table->schema[SLOT_DATA]))
+          return C_IGNORE;
+        child->obj = table;
+        if (add_marker_data (table, frame->index, pos, &child->index) == NULL)
+          return C_IGNORE;
+        return C_MARKER_DATA;
+      }
+
+    case C_COLUMN:
+      {
+        Table *table = frame->obj;
+        Col *col = &table->named[frame->slot];
+
+        if (col_len (col) < MAX_ROWS)
+          col_append_null (col);
+        return C_IGNORE;
+      }
+
+    case C_MARKER_DATA:
+      {
+        Table *table = frame->obj;
+        MarkerData *data = &g_array_index (table->objects, MarkerData, frame->index);
+
+        if (frame->key == K_START_TIME)
+          data->start = NAN;
+        else if (frame->key == K_END_TIME)
+          data->end = NAN;
+        else if (frame->key == K_INTERVAL)
+          data->interval = 0;
+        else if (frame->key == K_CATEGORY)
+          data->category = NULL;
+        return C_IGNORE;
+      }
+
+    case C_IGNORE:
+    default:
+      return C_IGNORE;
+    }
+}
+
+static int
+enter (Parser   *self,
+       gboolean  is_map)
+{
+  Frame child = { C_IGNORE, K_OTHER, SLOT_NONE, 0, 0, NULL };
+
+  if (self->depth >= MAX_JSON_DEPTH)
+    return fail_depth (self);
+
+  if (self->depth == 0)
+    {
+      if (!is_map)
+        {
+          if (self->string_depth == 0)
+            return fail_not_object (self);
+        }
+      else
+        {
+          self->root->kind = UNIT_OBJECT;
+          child.ctx = C_UNIT;
+          child.obj = self->root;
+        }
+    }
+  else
+    child.ctx = child_context (self, &self->frames[self->depth], is_map, &child);
+
+  self->frames[++self->depth] = child;
+
+  return 1;
+}
+
+static int
+on_end (void *ctx)
+{
+  Parser *self = ctx;
+  Frame *frame = &self->frames[self->depth];
+
+  if (frame->ctx == C_UNIT)
+    ((Unit *) frame->obj)->complete = TRUE;
+  self->depth--;
+
+  return 1;
+}
+
+static int
+on_start_map (void *ctx)
+{
+  return enter (ctx, TRUE);
+}
+
+static int
+on_start_array (void *ctx)
+{
+  return enter (ctx, FALSE);
+}
+
+static int
+on_map_key (void                *ctx,
+            const unsigned char *key,
+            size_t               len)
+{
+  Parser *self = ctx;
+
+  self->frames[self->depth].key = self->frames[self->depth].ctx != C_IGNORE ? lookup_key (key, len) : K_OTHER;
+
+  return 1;
+}
+
+static int
+on_null (void *ctx)
+{
+  Value value = { V_NULL, NULL, 0 };
+
+  return on_scalar (ctx, &value);
+}
+
+static int
+on_boolean (void *ctx,
+            int   boolean)
+{
+  Value value = { V_BOOL, NULL, 0 };
+
+  return on_scalar (ctx, &value);
+}
+
+static int
+on_number (void       *ctx,
+           const char *str,
+           size_t      len)
+{
+  Value value = { V_NUMBER, str, len };
+
+  return on_scalar (ctx, &value);
+}
+
+static int
+on_string (void                *ctx,
+           const unsigned char *str,
+           size_t               len)
+{
+  Value value = { V_STRING, (const char *) str, len };
+
+  return on_scalar (ctx, &value);
+}
+
+static const yajl_callbacks callbacks = {
+  on_null,
+  on_boolean,
+  NULL,
+  NULL,
+  on_number,
+  on_string,
+  on_start_map,
+  on_map_key,
+  on_end,
+  on_start_array,
+  on_end,
+};
+
+static void
+parser_init (Parser *self,
+             Loader *loader,
+             guint   string_depth)
+{
+  memset (self, 0, sizeof *self);
+  self->loader = loader;
+  self->frames = g_new0 (Frame, MAX_JSON_DEPTH + 1);
+  self->root = unit_new (loader, UNIT_OTHER);
+  self->string_depth = string_depth;
+}
+
+static void
+parser_clear (Parser *self)
+{
+  g_clear_pointer (&self->frames, g_free);
+  g_clear_pointer (&self->root, unit_free);
+  g_clear_error (&self->error);
+}
+
+/* Old Gecko profiles give threads and sub-process profiles as JSON strings;
+ * the string is in memory already, its tables are read like the file's. */
+static Unit *
+parse_string_unit (Loader     *loader,
+                   const char *text,
+                   gsize       len,
+                   guint       string_depth)
+{
+  Parser parser;
+  yajl_handle handle;
+  yajl_status status;
+  Unit *unit;
+
+  if (string_depth > MAX_STRING_DEPTH)
+    {
+      unit = unit_new (loader, UNIT_OTHER);
+      unit->from_string = TRUE;
+      return unit;
+    }
+
+  parser_init (&parser, loader, string_depth);
+  handle = yajl_alloc (&callbacks, NULL, &parser);
+  yajl_config (handle, yajl_dont_validate_strings, 1);
+  status = yajl_parse (handle, (const unsigned char *) text, len);
+  if (status == yajl_status_ok)
+    status = yajl_complete_parse (handle);
+
+  if (status != yajl_status_ok || len == 0)
+    {
+      g_autofree char *what = NULL;
+
+      if (parser.error != NULL)
+        what = g_strdup (parser.error->message);
+      else if (len == 0)
+        what = g_strdup (_("it is empty"));
+      else
+        what = _pw_json_describe_error (handle);
+      unit = unit_new (loader, UNIT_BAD_STRING);
+      unit->message = g_strdup_printf (_("%s: a thread given as a string is not valid JSON at byte %zu of the string: %s"),
+                                       pw_input_get_display_name (loader->input),
+                                       MIN (yajl_get_bytes_consumed (handle), len), what);
+    }
+  else
+    unit = g_steal_pointer (&parser.root);
+
+  unit->from_string = TRUE;
+  yajl_free (handle);
+  parser_clear (&parser);
+
+  return unit;
+}
+
+/* Building */
+
+/* A table as the importer reads it: Gecko rows when it has both "schema"
+ * and "data", else columns by name. */
+typedef struct
+{
+  const Table *table;
+  gboolean     gecko;
+  guint        length;
+} TableView;
+
+typedef struct
+{
+  gboolean   present;
+  const Col *col;
+} Column;
+
+static gboolean
+table_view (TableView   *view,
+            const Table *table,
+            Slot         key)
+{
+  memset (view, 0, sizeof *view);
+  if (table == NULL)
+    return FALSE;
+  view->table = table;
+
+  if (table->schema_seen && table->data_seen)
+    {
+      view->gecko = TRUE;
+      view->length = table->n_rows;
       return TRUE;
     }
 
-  table->schema = NULL;
-  table->rows = NULL;
-  table->columns = object;
-  {
-    gint64 length;
-    JsonArray *key = get_array (object, key_column);
-
-    if (key == NULL)
-      return FALSE;
-    table->length = json_array_get_length (key);
-    /* "length" may be smaller than a column, never larger. */
-    if (member_int (object, "length", &length) && length >= 0 && (guint64) length < table->length)
-      table->length = length;
-  }
+  if (!table->named_seen[key])
+    return FALSE;
+  view->length = key == SLOT_DATA ? table->n_rows : col_len (&table->named[key]);
+  /* "length" may be smaller than a column, never larger. */
+  if (table->length >= 0 && (guint64) table->length < view->length)
+    view->length = table->length;
 
   return TRUE;
 }
 
 static Column
-table_column (const Table *table,
-              const char  *name)
+table_column (const TableView *view,
+              Slot             slot)
 {
-  Column column = { NULL, -1, NULL };
+  Column column = { FALSE, NULL };
+  const Table *table = view->table;
 
-  if (table->rows != NULL)
+  if (table == NULL)
+    return column;
+  if (view->gecko)
     {
-      gint64 index;
+      gint64 index = table->schema[slot];
 
-      column.rows = table->rows;
-      if (member_int (table->schema, name, &index) && index >= 0 && index < G_MAXINT)
-        column.index = index;
+      column.present = index >= 0;
+      if (index >= 0 && index < MAX_POSITIONS)
+        column.col = table->by_pos[index];
     }
-  else
+  else if (table->named_seen[slot])
     {
-      column.values = get_array (table->columns, name);
+      column.present = TRUE;
+      column.col = &table->named[slot];
     }
 
   return column;
 }
 
-static gboolean
-column_present (const Column *column)
+/* The marker data objects of the "data" column, one per row at most. */
+static GPtrArray *
+table_marker_data (const TableView *view)
 {
-  return column->values != NULL || (column->rows != NULL && column->index >= 0);
-}
+  const Table *table = view->table;
+  GPtrArray *list = g_ptr_array_new ();
+  guint32 pos = POS_NAMED;
 
-static JsonNode *
-column_get (const Column *column,
-            guint         row)
-{
-  if (column->values != NULL)
-    return row < json_array_get_length (column->values) ? json_array_get_element (column->values, row) : NULL;
-
-  if (column->rows != NULL && column->index >= 0 && row < json_array_get_length (column->rows))
+  if (table == NULL || table->objects == NULL)
+    return list;
+  if (view->gecko)
     {
-      JsonNode *node = json_array_get_element (column->rows, row);
-      JsonArray *cells;
+      if (table->schema[SLOT_DATA] < 0 || table->schema[SLOT_DATA] >= MAX_POSITIONS)
+        return list;
+      pos = table->schema[SLOT_DATA];
+    }
+  else if (!table->named_seen[SLOT_DATA])
+    return list;
 
-      if (!JSON_NODE_HOLDS_ARRAY (node))
-        return NULL;
-      cells = json_node_get_array (node);
-      if ((guint) column->index < json_array_get_length (cells))
-        return json_array_get_element (cells, column->index);
+  /* The rows' objects come in row order. */
+  for (guint i = 0; i < table->objects->len; i++)
+    {
+      MarkerData *data = &g_array_index (table->objects, MarkerData, i);
+
+      if (data->pos == pos && (list->len == 0 || ((MarkerData *) g_ptr_array_index (list, list->len - 1))->row < data->row))
+        g_ptr_array_add (list, data);
     }
 
-  return NULL;
-}
-
-static gboolean
-column_int (const Column *column,
-            guint         row,
-            gint64       *value)
-{
-  return node_int (column_get (column, row), value);
-}
-
-static gboolean
-column_double (const Column *column,
-               guint         row,
-               double       *value)
-{
-  return node_double (column_get (column, row), value);
+  return list;
 }
 
 static const char *
-string_at (JsonArray *strings,
+string_at (GPtrArray *strings,
            gint64     index)
 {
-  JsonNode *node;
-
-  if (strings == NULL || index < 0 || index >= json_array_get_length (strings))
+  if (strings == NULL || index < 0 || index >= strings->len)
     return NULL;
-  node = json_array_get_element (strings, index);
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  return g_ptr_array_index (strings, index);
 }
 
 /* Milliseconds since the profile start to absolute nanoseconds, keeping
@@ -290,106 +1604,28 @@ ms_to_ns (double  ms,
   return TRUE;
 }
 
-/* Whether JSON nesting stays below MAX_JSON_DEPTH, so that the recursive
- * parser cannot run out of stack on hostile input. */
-static gboolean
-depth_ok (const char *data,
-          gsize       len,
-          gsize      *where)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > MAX_JSON_DEPTH)
-            {
-              *where = i;
-              return FALSE;
-            }
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-
-  return TRUE;
-}
-
-static JsonNode *
-parse_json (FirefoxLoader *self,
-            const char    *data,
-            gsize          len,
-            const char    *what,
-            GError       **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) local_error = NULL;
-  gsize where = 0;
-  JsonNode *root;
-
-  if (!depth_ok (data, len, &where))
-    {
-      g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_TOO_LARGE,
-                   _("%s: %s nests deeper than %d levels at byte %" "zu"),
-                   pw_input_get_display_name (self->input), what, MAX_JSON_DEPTH, where);
-      return NULL;
-    }
-
-  if (len > 0 && !json_parser_load_from_data (parser, data, len, &local_error))
-    {
-      g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_MALFORMED,
-                   _("%s: %s is not valid JSON: %s"),
-                   pw_input_get_display_name (self->input), what,
-                   local_error != NULL ? local_error->message : _("no value"));
-      return NULL;
-    }
-
-  root = len > 0 ? json_parser_get_root (parser) : NULL;
-  if (root == NULL)
-    {
-      g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_EMPTY,
-                   _("%s: %s is empty"), pw_input_get_display_name (self->input), what);
-      return NULL;
-    }
-
-  return json_node_ref (root);
-}
-
 typedef struct
 {
-  FirefoxLoader *loader;
-  Table          stacks;
-  Column         stack_prefix;
-  Column         stack_frame;
-  Table          frames;
-  Column         frame_location;  /* Gecko: string index */
-  Column         frame_func;      /* processed: funcTable row */
-  Table          funcs;
-  Column         func_name;
-  JsonArray     *strings;
-  guint32       *resolved;        /* stack index -> builder stack */
-  guint8        *state;           /* 0 new, 1 being resolved, 2 done */
-  guint32       *frame_names;     /* frame index -> interned name + 1, 0 unknown */
+  Loader     *loader;
+  TableView   stacks;
+  Column      stack_prefix;
+  Column      stack_frame;
+  TableView   frames;
+  Column      frame_location;  /* Gecko: string index */
+  Column      frame_func;      /* processed: funcTable row */
+  TableView   funcs;
+  Column      func_name;
+  GPtrArray  *strings;
+  guint32    *resolved;        /* stack index -> builder stack */
+  guint8     *state;           /* 0 new, 1 being resolved, 2 done */
+  guint32    *frame_names;     /* frame index -> interned name + 1, 0 unknown */
 } ThreadTables;
 
 static guint32
 frame_name (ThreadTables *t,
             gint64        frame)
 {
-  FirefoxLoader *self = t->loader;
+  Loader *self = t->loader;
   const char *name = NULL;
   gint64 index;
   guint32 id;
@@ -399,13 +1635,13 @@ frame_name (ThreadTables *t,
   if (t->frame_names[frame] != 0)
     return t->frame_names[frame] - 1;
 
-  if (column_present (&t->frame_func))
+  if (t->frame_func.present)
     {
-      if (column_int (&t->frame_func, frame, &index) && index >= 0 && index < t->funcs.length
-          && column_int (&t->func_name, index, &index))
+      if (col_int (t->frame_func.col, frame, &index) && index >= 0 && index < t->funcs.length
+          && col_int (t->func_name.col, index, &index))
         name = string_at (t->strings, index);
     }
-  else if (column_int (&t->frame_location, frame, &index))
+  else if (col_int (t->frame_location.col, frame, &index))
     {
       name = string_at (t->strings, index);
     }
@@ -437,7 +1673,7 @@ resolve_stack (ThreadTables *t,
 
       g_array_append_val (chain, s);
       t->state[s] = 1;
-      if (!column_int (&t->stack_prefix, s, &prefix) || prefix < 0 || prefix >= t->stacks.length)
+      if (!col_int (t->stack_prefix.col, s, &prefix) || prefix < 0 || prefix >= t->stacks.length)
         break;
       if (t->state[prefix] == 2)
         {
@@ -457,7 +1693,7 @@ resolve_stack (ThreadTables *t,
       gint64 s = g_array_index (chain, gint64, i - 1);
       gint64 frame = -1;
 
-      column_int (&t->stack_frame, s, &frame);
+      col_int (t->stack_frame.col, s, &frame);
       parent = pw_profile_builder_push_frame (t->loader->builder, parent, frame_name (t, frame));
       t->resolved[s] = parent;
       t->state[s] = 2;
@@ -467,17 +1703,21 @@ resolve_stack (ThreadTables *t,
 }
 
 static const char *
-process_label (JsonObject *thread,
-               JsonObject *meta)
+process_label (const Unit *thread,
+               const Unit *meta)
 {
-  const char *name = member_string (thread, "processName");
-  const char *type = member_string (thread, "processType");
+  const char *type = thread->process_type;
   gint64 type_num = -1;
 
-  if (name != NULL)
-    return name;
-  if (type == NULL && !member_int (thread, "processType", &type_num))
-    member_int (meta, "processType", &type_num);
+  if (thread->process_name != NULL)
+    return thread->process_name;
+  if (type == NULL)
+    {
+      if (thread->has_process_type_num)
+        type_num = thread->process_type_num;
+      else if (meta != NULL && meta->meta_has_process_type)
+        type_num = meta->meta_process_type;
+    }
 
   if (g_strcmp0 (type, "default") == 0 || type_num == 0)
     return _("Parent Process");
@@ -489,38 +1729,43 @@ process_label (JsonObject *thread,
 }
 
 static void
-import_markers (FirefoxLoader *self,
-                JsonObject    *thread,
-                JsonArray     *strings,
-                guint          lane,
-                gint64         start_ns)
+import_markers (Loader    *self,
+                Unit      *thread,
+                GPtrArray *strings,
+                guint      lane,
+                gint64     start_ns)
 {
-  Table markers;
-  Column name_col, time_col, start_col, end_col, data_col;
+  TableView markers;
+  Column name_col, time_col, start_col, end_col;
   g_autoptr(GHashTable) open = NULL;   /* name id -> GArray of start ns */
+  g_autoptr(GPtrArray) objects = NULL;
+  guint next_object = 0;
 
-  if (!table_init (&markers, get_object (thread, "markers"), "name"))
+  if (!table_view (&markers, thread->tables[TABLE_MARKERS], SLOT_NAME))
     return;
 
-  name_col = table_column (&markers, "name");
-  time_col = table_column (&markers, "time");
-  start_col = table_column (&markers, "startTime");
-  end_col = table_column (&markers, "endTime");
-  data_col = table_column (&markers, "data");
+  name_col = table_column (&markers, SLOT_NAME);
+  time_col = table_column (&markers, SLOT_TIME);
+  start_col = table_column (&markers, SLOT_START_TIME);
+  end_col = table_column (&markers, SLOT_END_TIME);
+  objects = table_marker_data (&markers);
   open = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
 
   for (guint i = 0; i < markers.length; i++)
     {
-      JsonNode *data_node = column_get (&data_col, i);
-      JsonObject *data = data_node != NULL && JSON_NODE_HOLDS_OBJECT (data_node) ? json_node_get_object (data_node) : NULL;
+      const MarkerData *data = NULL;
       const char *name = NULL;
-      const char *interval;
       gint64 name_index;
       double t0, t1;
       gint64 ns0, ns1;
       guint32 name_id;
 
-      if (column_int (&name_col, i, &name_index))
+      while (next_object < objects->len && ((MarkerData *) g_ptr_array_index (objects, next_object))->row < i)
+        next_object++;
+      if (next_object < objects->len && ((MarkerData *) g_ptr_array_index (objects, next_object))->row == i)
+        data = g_ptr_array_index (objects, next_object);
+
+      if (col_int (name_col.col, i, &name_index))
         name = string_at (strings, name_index);
       if (name == NULL)
         continue;
@@ -528,23 +1773,25 @@ import_markers (FirefoxLoader *self,
 
       /* An interval in one marker: data.startTime/endTime (Gecko) or the
        * startTime/endTime columns (newer processed). */
-      if ((member_double (data, "startTime", &t0) && member_double (data, "endTime", &t1))
-          || (column_double (&start_col, i, &t0) && column_double (&end_col, i, &t1)))
+      if ((data != NULL && !isnan (data->start) && !isnan (data->end) && (t0 = data->start, t1 = data->end, TRUE))
+          || (col_double (start_col.col, i, &t0) && col_double (end_col.col, i, &t1)))
         {
           if (ms_to_ns (t0, &ns0) && ms_to_ns (t1, &ns1) && ns1 >= ns0)
-            pw_profile_builder_add_span (self->builder, lane, start_ns + ns0, ns1 - ns0, -1, name_id,
-                                         pw_profile_builder_intern (self->builder, member_string (data, "category"), -1), 0);
+            {
+              pw_profile_builder_add_span (self->builder, lane, start_ns + ns0, ns1 - ns0, -1, name_id,
+                                           pw_profile_builder_intern (self->builder, data != NULL ? data->category : NULL, -1), 0);
+              self->n_markers++;
+            }
           continue;
         }
 
-      if (!column_double (&time_col, i, &t0) && !column_double (&start_col, i, &t0))
+      if (!col_double (time_col.col, i, &t0) && !col_double (start_col.col, i, &t0))
         continue;
       if (!ms_to_ns (t0, &ns0))
         continue;
 
       /* Tracing markers come as start/end pairs of one name. */
-      interval = member_string (data, "interval");
-      if (g_strcmp0 (interval, "start") == 0)
+      if (data != NULL && data->interval == 1)
         {
           GArray *stack = g_hash_table_lookup (open, GUINT_TO_POINTER (name_id));
 
@@ -556,7 +1803,7 @@ import_markers (FirefoxLoader *self,
           if (stack->len < MAX_OPEN_MARKERS)
             g_array_append_val (stack, ns0);
         }
-      else if (g_strcmp0 (interval, "end") == 0)
+      else if (data != NULL && data->interval == 2)
         {
           GArray *stack = g_hash_table_lookup (open, GUINT_TO_POINTER (name_id));
 
@@ -566,56 +1813,80 @@ import_markers (FirefoxLoader *self,
 
               g_array_set_size (stack, stack->len - 1);
               if (ns0 >= begin)
-                pw_profile_builder_add_span (self->builder, lane, start_ns + begin, ns0 - begin, -1, name_id,
-                                             pw_profile_builder_intern (self->builder, member_string (data, "category"), -1), 0);
+                {
+                  pw_profile_builder_add_span (self->builder, lane, start_ns + begin, ns0 - begin, -1, name_id,
+                                               pw_profile_builder_intern (self->builder, data->category, -1), 0);
+                  self->n_markers++;
+                }
             }
         }
       else
         {
           pw_profile_builder_add_instant (self->builder, lane, start_ns + ns0, name_id);
+          self->n_markers++;
         }
     }
 }
 
-static void
-import_thread (FirefoxLoader *self,
-               JsonObject    *thread,
-               JsonObject    *meta,
-               gint64         start_ns,
-               gint64         default_pid,
-               JsonArray     *shared_strings)
+static gboolean
+check_cancelled (Loader  *self,
+                 GError **error)
+{
+  GCancellable *cancellable = pw_input_get_cancellable (self->input);
+
+  return cancellable != NULL && g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+static gboolean
+import_thread (Loader   *self,
+               Unit     *thread,
+               Unit     *meta,
+               gint64    start_ns,
+               gint64    default_pid,
+               GPtrArray *shared_strings,
+               GError  **error)
 {
   ThreadTables t = { 0 };
-  Table samples;
+  TableView samples;
   Column sample_stack, sample_time, sample_delta, sample_weight;
-  g_autoptr(GArray) chain = g_array_new (FALSE, FALSE, sizeof (gint64));
-  const char *name = member_string (thread, "name");
+  g_autoptr(GArray) chain = NULL;
   const char *weight_type;
   const char *process;
   gint64 pid, tid;
   gint64 weight_scale = self->interval_ns;
   double time_ms = 0;
   guint lane;
+  gboolean ok = TRUE;
 
   t.loader = self;
-  if (!table_init (&samples, get_object (thread, "samples"), "stack"))
+  if (!table_view (&samples, thread->tables[TABLE_SAMPLES], SLOT_STACK))
     {
       self->n_skipped_threads++;
-      return;
+      return TRUE;
+    }
+  /* A thread cut by the end of the file is shown only when its stacks
+   * came before the cut. */
+  if (!thread->complete
+      && (thread->tables[TABLE_STACKS] == NULL || thread->tables[TABLE_FRAMES] == NULL
+          || (thread->string_table == NULL && thread->string_array == NULL && shared_strings == NULL)))
+    {
+      self->n_cut_threads++;
+      return TRUE;
     }
 
-  table_init (&t.stacks, get_object (thread, "stackTable"), "frame");
-  if (!table_init (&t.frames, get_object (thread, "frameTable"), "func"))
-    table_init (&t.frames, get_object (thread, "frameTable"), "location");
-  table_init (&t.funcs, get_object (thread, "funcTable"), "name");
-  t.stack_prefix = table_column (&t.stacks, "prefix");
-  t.stack_frame = table_column (&t.stacks, "frame");
-  t.frame_location = table_column (&t.frames, "location");
-  t.frame_func = table_column (&t.frames, "func");
-  t.func_name = table_column (&t.funcs, "name");
-  t.strings = get_array (thread, "stringTable");
+  chain = g_array_new (FALSE, FALSE, sizeof (gint64));
+  table_view (&t.stacks, thread->tables[TABLE_STACKS], SLOT_FRAME);
+  if (!table_view (&t.frames, thread->tables[TABLE_FRAMES], SLOT_FUNC))
+    table_view (&t.frames, thread->tables[TABLE_FRAMES], SLOT_LOCATION);
+  table_view (&t.funcs, thread->tables[TABLE_FUNCS], SLOT_NAME);
+  t.stack_prefix = table_column (&t.stacks, SLOT_PREFIX);
+  t.stack_frame = table_column (&t.stacks, SLOT_FRAME);
+  t.frame_location = table_column (&t.frames, SLOT_LOCATION);
+  t.frame_func = table_column (&t.frames, SLOT_FUNC);
+  t.func_name = table_column (&t.funcs, SLOT_NAME);
+  t.strings = thread->string_table;
   if (t.strings == NULL)
-    t.strings = get_array (thread, "stringArray");
+    t.strings = thread->string_array;
   if (t.strings == NULL)
     t.strings = shared_strings;
 
@@ -623,23 +1894,21 @@ import_thread (FirefoxLoader *self,
   t.state = g_new0 (guint8, MAX (t.stacks.length, 1));
   t.frame_names = g_new0 (guint32, MAX (t.frames.length, 1));
 
-  if (!member_int (thread, "pid", &pid))
-    pid = default_pid;
-  if (!member_int (thread, "tid", &tid))
-    tid = self->n_threads;
+  pid = thread->has_pid ? thread->pid : default_pid;
+  tid = thread->has_tid ? thread->tid : self->n_threads;
   lane = pw_profile_builder_get_lane (self->builder, PW_LANE_THREAD, pid, tid);
-  pw_profile_builder_set_lane_name (self->builder, lane, name != NULL ? name : _("(unnamed thread)"));
+  pw_profile_builder_set_lane_name (self->builder, lane, thread->name != NULL ? thread->name : _("(unnamed thread)"));
   pw_profile_builder_set_lane_sort_index (self->builder, lane, self->n_threads);
   process = process_label (thread, meta);
   if (process != NULL)
     pw_profile_builder_set_process_name (self->builder, pid, process);
   self->n_threads++;
 
-  sample_stack = table_column (&samples, "stack");
-  sample_time = table_column (&samples, "time");
-  sample_delta = table_column (&samples, "timeDeltas");
-  sample_weight = table_column (&samples, "weight");
-  weight_type = member_string (get_object (thread, "samples"), "weightType");
+  sample_stack = table_column (&samples, SLOT_STACK);
+  sample_time = table_column (&samples, SLOT_TIME);
+  sample_delta = table_column (&samples, SLOT_TIME_DELTAS);
+  sample_weight = table_column (&samples, SLOT_WEIGHT);
+  weight_type = samples.table->weight_type;
   if (g_strcmp0 (weight_type, "tracing-ms") == 0)
     weight_scale = PW_NSEC_PER_MSEC;
 
@@ -651,9 +1920,15 @@ import_thread (FirefoxLoader *self,
       double w;
       guint32 stack;
 
-      if (column_present (&sample_time))
+      if ((i & CANCEL_CHECK_MASK) == CANCEL_CHECK_MASK && check_cancelled (self, error))
         {
-          if (!column_double (&sample_time, i, &time_ms))
+          ok = FALSE;
+          break;
+        }
+
+      if (sample_time.present)
+        {
+          if (!col_double (sample_time.col, i, &time_ms))
             {
               self->n_bad_times++;
               continue;
@@ -663,7 +1938,7 @@ import_thread (FirefoxLoader *self,
         {
           double delta = 0;
 
-          column_double (&sample_delta, i, &delta);
+          col_double (sample_delta.col, i, &delta);
           time_ms += delta;
         }
       if (!ms_to_ns (time_ms, &time_ns) || time_ns > G_MAXINT64 / 2 - start_ns)
@@ -672,42 +1947,41 @@ import_thread (FirefoxLoader *self,
           continue;
         }
 
-      if (column_double (&sample_weight, i, &w) && w >= 0 && w * (double) weight_scale < 9e18)
+      if (col_double (sample_weight.col, i, &w) && w >= 0 && w * (double) weight_scale < 9e18)
         weight = (gint64) llround (w * (double) weight_scale);
 
-      column_int (&sample_stack, i, &stack_index);
+      col_int (sample_stack.col, i, &stack_index);
       stack = resolve_stack (&t, stack_index, chain);
       pw_profile_builder_add_sample (self->builder, lane, start_ns + time_ns, weight, stack);
       self->n_samples++;
     }
 
-  if (!self->skip_markers)
+  if (ok && !self->skip_markers)
     import_markers (self, thread, t.strings, lane, start_ns);
 
   g_free (t.resolved);
   g_free (t.state);
   g_free (t.frame_names);
+
+  return ok;
 }
 
-static gboolean import_profile (FirefoxLoader *self,
-                                JsonObject    *profile,
-                                guint          depth,
-                                GError       **error);
+static gboolean import_profile (Loader  *self,
+                                Unit    *profile,
+                                guint    depth,
+                                GError **error);
 
-/* Threads of old Gecko profiles may be JSON strings: either a thread or a
- * whole sub-process profile. */
 static gboolean
-import_thread_node (FirefoxLoader *self,
-                    JsonNode      *node,
-                    JsonObject    *meta,
-                    gint64         start_ns,
-                    gint64         pid,
-                    JsonArray     *shared_strings,
-                    guint          depth,
-                    GError       **error)
+import_thread_unit (Loader    *self,
+                    Unit      *unit,
+                    Unit      *meta,
+                    gint64     start_ns,
+                    gint64     pid,
+                    GPtrArray *shared_strings,
+                    guint      depth,
+                    GError   **error)
 {
-  g_autoptr(JsonNode) parsed = NULL;
-  JsonObject *thread;
+  gboolean ok;
 
   if (self->n_threads >= MAX_THREADS)
     {
@@ -715,135 +1989,93 @@ import_thread_node (FirefoxLoader *self,
       return TRUE;
     }
 
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+  if (unit->kind == UNIT_BAD_STRING)
     {
-      const char *text = json_node_get_string (node);
-
-      g_autoptr(GError) local_error = NULL;
-
       /* One damaged thread should not hide the others. */
-      if (!(parsed = parse_json (self, text, strlen (text), _("a thread given as a string"), &local_error)))
-        {
-          if (self->n_bad_strings++ == 0)
-            self->first_bad_string = g_strdup (local_error->message);
-          return TRUE;
-        }
-      node = parsed;
+      if (self->n_bad_strings++ == 0)
+        self->first_bad_string = g_strdup (unit->message);
+      return TRUE;
     }
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (unit->kind != UNIT_OBJECT)
     {
       self->n_skipped_threads++;
       return TRUE;
     }
-  thread = json_node_get_object (node);
 
-  if (json_object_has_member (thread, "meta") && json_object_has_member (thread, "threads"))
-    return import_profile (self, thread, depth + 1, error);
+  if (unit->has_meta_member && unit->has_threads_member)
+    return import_profile (self, unit, depth + 1, error);
 
-  import_thread (self, thread, meta, start_ns, pid, shared_strings);
-  return TRUE;
+  ok = import_thread (self, unit, meta, start_ns, pid, shared_strings, error);
+  /* The builder has the samples now. */
+  unit_free_tables (unit);
+
+  return ok;
 }
 
 static gboolean
-import_profile (FirefoxLoader *self,
-                JsonObject    *profile,
-                guint          depth,
-                GError       **error)
+import_profile (Loader  *self,
+                Unit    *profile,
+                guint    depth,
+                GError **error)
 {
-  JsonObject *meta = get_object (profile, "meta");
-  JsonArray *threads = get_array (profile, "threads");
-  JsonArray *processes = get_array (profile, "processes");
-  JsonArray *shared_strings = get_array (get_object (profile, "shared"), "stringArray");
+  Unit *meta = profile->meta_object ? profile : NULL;
+  GPtrArray *threads = profile->threads_array ? profile->threads : NULL;
+  GPtrArray *processes = profile->processes_array ? profile->processes : NULL;
+  GPtrArray *shared_strings = profile->shared_strings;
   gint64 pid = self->n_processes++;
   gint64 start_ns = 0;
-  double start_ms, interval_ms;
 
   if (depth > MAX_PROCESS_DEPTH)
     {
       self->n_skipped_threads++;
       return TRUE;
     }
+  if (check_cancelled (self, error))
+    return FALSE;
 
-  if (shared_strings == NULL)
-    shared_strings = self->shared_strings;
-  if (member_double (meta, "startTime", &start_ms) && !ms_to_ns (start_ms, &start_ns))
+  if (meta != NULL && meta->meta_has_start && !ms_to_ns (meta->meta_start, &start_ns))
     start_ns = 0;
   if (depth == 0 && self->interval_ns == 0)
     {
-      if (member_double (meta, "interval", &interval_ms) && interval_ms > 0 && interval_ms < 1e6)
-        self->interval_ns = MAX (1, llround (interval_ms * 1e6));
+      if (meta != NULL && meta->meta_has_interval && meta->meta_interval > 0 && meta->meta_interval < 1e6)
+        self->interval_ns = MAX (1, llround (meta->meta_interval * 1e6));
       else
         self->interval_ns = 1;
     }
 
-  for (guint i = 0; threads != NULL && i < json_array_get_length (threads); i++)
-    if (!import_thread_node (self, json_array_get_element (threads, i), meta, start_ns, pid,
+  for (guint i = 0; threads != NULL && i < threads->len; i++)
+    if (!import_thread_unit (self, g_ptr_array_index (threads, i), meta, start_ns, pid,
                              shared_strings, depth, error))
       return FALSE;
 
-  for (guint i = 0; processes != NULL && i < json_array_get_length (processes); i++)
+  for (guint i = 0; processes != NULL && i < processes->len; i++)
     {
-      JsonNode *node = json_array_get_element (processes, i);
+      Unit *unit = g_ptr_array_index (processes, i);
 
-      if (JSON_NODE_HOLDS_OBJECT (node))
+      if (unit->kind == UNIT_OBJECT && !unit->from_string)
         {
-          if (!import_profile (self, json_node_get_object (node), depth + 1, error))
+          if (!import_profile (self, unit, depth + 1, error))
             return FALSE;
         }
-      else if (!import_thread_node (self, node, meta, start_ns, pid, shared_strings, depth, error))
+      else if (!import_thread_unit (self, unit, meta, start_ns, pid, shared_strings, depth, error))
         return FALSE;
     }
 
   return TRUE;
 }
 
-static void
-set_meta (PwProfileBuilder *builder,
-          JsonObject       *meta,
-          const char       *member,
-          const char       *key)
-{
-  JsonNode *node = meta != NULL ? json_object_get_member (meta, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return;
-
-  switch (json_node_get_value_type (node) == G_TYPE_STRING ? 's' : 'n')
-    {
-    case 's':
-      pw_profile_builder_set_metadata (builder, key, json_node_get_string (node));
-      break;
-    default:
-      {
-        double d;
-
-        if (node_double (node, &d))
-          {
-            char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-            pw_profile_builder_set_metadata (builder, key, g_ascii_dtostr (buf, sizeof buf, d));
-          }
-      }
-      break;
-    }
-}
-
 /* The processed format keeps its tables as columns (no "schema"). */
 static const char *
-detect_layout (JsonObject *profile,
-               JsonObject *meta)
+detect_layout (Unit *profile)
 {
-  JsonArray *threads = get_array (profile, "threads");
-
-  if (json_object_has_member (meta, "preprocessedProfileVersion"))
+  if (profile->meta_has_ppv)
     return "processed";
-  if (threads != NULL && json_array_get_length (threads) > 0
-      && JSON_NODE_HOLDS_OBJECT (json_array_get_element (threads, 0)))
+  if (profile->threads_array && profile->threads != NULL && profile->threads->len > 0)
     {
-      JsonObject *samples = get_object (json_array_get_object_element (threads, 0), "samples");
+      Unit *first = g_ptr_array_index (profile->threads, 0);
+      Table *samples = first->tables[TABLE_SAMPLES];
 
-      if (samples != NULL && get_object (samples, "schema") == NULL)
+      if (first->kind == UNIT_OBJECT && !first->from_string && samples != NULL && !samples->schema_seen)
         return "processed";
     }
 
@@ -855,72 +2087,89 @@ firefox_load (PwInput           *input,
               PwProfileBuilder  *builder,
               GError           **error)
 {
-  FirefoxLoader self = { 0 };
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *profile;
-  JsonObject *meta;
-  const char *data;
-  gsize len;
-  double start_ms;
+  static const char * const meta_keys[N_META_VALUES] = {
+    [META_PRODUCT] = "firefox.product",
+    [META_VERSION] = "firefox.version",
+    [META_PPV] = "firefox.preprocessedProfileVersion",
+    [META_INTERVAL] = "firefox.interval_ms",
+    [META_PLATFORM] = "firefox.platform",
+    [META_MISC] = "firefox.misc",
+  };
+  Loader self = { 0 };
+  Parser parser;
+  g_autoptr(GError) local_error = NULL;
+  PwJsonStreamResult result;
+  guint64 end_offset = 0;
+  Unit *profile;
+  gboolean ok = FALSE;
 
   self.builder = builder;
   self.input = input;
+  self.strings = g_string_chunk_new (64 * 1024);
+  parser_init (&parser, &self, 0);
 
-  if (!(bytes = pw_input_read_all (input, MAX_DOCUMENT_SIZE, error)))
-    return FALSE;
-  data = g_bytes_get_data (bytes, &len);
-  if (!(root = parse_json (&self, data, len, _("the document"), error)))
-    return FALSE;
-
-  if (!JSON_NODE_HOLDS_OBJECT (root))
+  result = _pw_json_stream (input, &callbacks, &parser, &parser.error, &end_offset, &local_error);
+  if (result == PW_JSON_STREAM_FAILED)
     {
-      g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_INVALID,
-                   _("%s: a Firefox profile is a JSON object with “meta” and “threads”"),
-                   pw_input_get_display_name (input));
-      return FALSE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto out;
     }
-  profile = json_node_get_object (root);
+  self.truncated = result == PW_JSON_STREAM_TRUNCATED;
 
+  profile = parser.root;
   /* The DevTools performance panel (Firefox 59–63) wrapped the profile. */
-  if (get_object (profile, "profile") != NULL && get_object (profile, "meta") == NULL)
+  if (profile->wrapped != NULL && !profile->meta_object)
     {
-      profile = get_object (profile, "profile");
+      profile = profile->wrapped;
       pw_profile_builder_set_metadata (builder, "firefox.wrapper", "devtools");
       /* Its marker times use another clock than its samples. */
       self.skip_markers = TRUE;
     }
 
-  meta = get_object (profile, "meta");
-  if (meta == NULL || (get_array (profile, "threads") == NULL && get_array (profile, "processes") == NULL))
+  if (profile->kind != UNIT_OBJECT || !profile->meta_object
+      || (!profile->threads_array && !profile->processes_array))
     {
-      g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_INVALID,
-                   _("%s: not a Firefox profile: expected “meta” and “threads” at the top level"),
-                   pw_input_get_display_name (input));
-      return FALSE;
+      if (self.truncated)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_INVALID,
+                     _("%s: not a Firefox profile: expected “meta” and “threads” at the top level"),
+                     pw_input_get_display_name (input));
+      goto out;
     }
 
-  set_meta (builder, meta, "product", "firefox.product");
-  set_meta (builder, meta, "version", "firefox.version");
-  set_meta (builder, meta, "preprocessedProfileVersion", "firefox.preprocessedProfileVersion");
-  set_meta (builder, meta, "interval", "firefox.interval_ms");
-  set_meta (builder, meta, "platform", "firefox.platform");
-  set_meta (builder, meta, "misc", "firefox.misc");
-  pw_profile_builder_set_metadata (builder, "firefox.format", detect_layout (profile, meta));
+  for (guint i = 0; i < N_META_VALUES; i++)
+    if (profile->meta_values[i] != NULL)
+      pw_profile_builder_set_metadata (builder, meta_keys[i], profile->meta_values[i]);
+  pw_profile_builder_set_metadata (builder, "firefox.format", detect_layout (profile));
   pw_profile_builder_set_sample_unit (builder, "ns");
 
   if (!import_profile (&self, profile, 0, error))
+    goto out;
+
+  if (self.truncated)
     {
-      g_free (self.first_bad_string);
-      return FALSE;
+      if (self.n_samples == 0 && self.n_markers == 0)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          goto out;
+        }
+      if (self.n_cut_threads > 0)
+        pw_profile_builder_add_warning (builder,
+                                        _("The file ends early, at byte %" PRIu64 ": showing the threads read "
+                                          "before; %u threads cut off before their stacks were left out"),
+                                        end_offset, self.n_cut_threads);
+      else
+        pw_profile_builder_add_warning (builder,
+                                        _("The file ends early, at byte %" PRIu64 ": showing what was read before"),
+                                        end_offset);
     }
 
   /* The recording starts at meta.startTime, not at its first sample. */
   {
     gint64 start_ns;
 
-    if (member_double (meta, "startTime", &start_ms) && ms_to_ns (start_ms, &start_ns)
-        && self.n_samples > 0)
+    if (profile->meta_has_start && ms_to_ns (profile->meta_start, &start_ns) && self.n_samples > 0)
       pw_profile_builder_extend (builder, start_ns);
   }
 
@@ -940,13 +2189,19 @@ firefox_load (PwInput           *input,
   if (self.n_bad_strings > 0)
     pw_profile_builder_add_warning (builder, _("%u threads given as JSON strings could not be read; the first: %s"),
                                     self.n_bad_strings, self.first_bad_string);
-  g_free (self.first_bad_string);
-  if (self.n_skipped_threads > 0)
+  if (self.n_skipped_threads > 0 || self.n_units_dropped > 0)
     pw_profile_builder_add_warning (builder,
                                     _("%u threads or processes could not be read (no samples table, or too many or too deeply nested)"),
-                                    self.n_skipped_threads);
+                                    self.n_skipped_threads + self.n_units_dropped);
 
-  return TRUE;
+  ok = TRUE;
+
+out:
+  g_free (self.first_bad_string);
+  parser_clear (&parser);
+  g_string_chunk_free (self.strings);
+
+  return ok;
 }
 
 static guint
