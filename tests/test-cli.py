@@ -83,5 +83,32 @@ check("range over enrich has its task time", sel["task_ns"] == enrich["task_ns"]
 r = run("phases", demo, "--range", "9s..")
 check("range past the end exits 2", r.returncode == 2, r.stderr)
 
+# Sampled profiles: the hottest functions, and the sample type a user
+# chooses when the file measures several things. SOURCES.md gives the
+# facts of parca-alloc_objects for inuse_space.
+heap = os.path.join(DATA, "parca-alloc_objects.pb.gz")
+r = run("info", heap, "--json", "--sample-type", "inuse_space")
+check("info --sample-type exits 0", r.returncode == 0, r.stderr)
+info = json.loads(r.stdout)
+check("sample type chosen", info.get("sample_type") == "inuse_space", info.get("sample_type"))
+check("sample types listed", info.get("sample_types") == ["alloc_objects", "alloc_space", "inuse_objects", "inuse_space"],
+      info.get("sample_types"))
+check("inuse_space total", info.get("sample_weight") == 14730706, info.get("sample_weight"))
+top = info.get("top_functions", [{}])[0]
+check("inuse_space top self", (top.get("name"), top.get("self")) == ("compress/flate.NewWriter", 1848496), top)
+r = run("info", heap)
+check("info on a heap profile names its type", "Sample type: alloc_space (of alloc_objects, alloc_space" in r.stdout, r.stdout)
+check("info lists top functions", "Top functions by self weight" in r.stdout, r.stdout)
+r = run("info", heap, "--sample-type", "cpu")
+check("unknown sample type exits 1", r.returncode == 1, r.returncode)
+check("unknown sample type lists the types", "no sample type “cpu”" in r.stderr and "inuse_space/bytes" in r.stderr, r.stderr)
+r = run("info", os.path.join(DATA, "pprof-report-sample.cpu.pb.gz"), "--json")
+top = json.loads(r.stdout)["top_functions"][0]
+check("cpu profile top self", (top["name"], top["self"]) == ("runtime.mapiternext", 1280000000), top)
+r = run("info", os.path.join(DATA, "pprof-report-sample.cpu.pb.gz"))
+check("cpu profile weight as a duration", "Weight:      1.760 s" in r.stdout, r.stdout)
+r = run("phases", heap, "--sample-type", "inuse_objects")
+check("phases takes --sample-type", r.returncode == 0, r.stderr)
+
 print(f"{len(failures)} failures")
 sys.exit(1 if failures else 0)

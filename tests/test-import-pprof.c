@@ -72,6 +72,65 @@ self_weights (PwProfile   *profile,
   return total;
 }
 
+static PwProfile *
+load_with_sample_type (const char *name,
+                       const char *sample_type)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(PwInput) input = NULL;
+  g_autoptr(GError) error = NULL;
+  PwProfile *profile;
+
+  input = pw_input_new_for_file (file, NULL, &error);
+  g_assert_no_error (error);
+  pw_input_set_option (input, PW_IMPORT_OPTION_SAMPLE_TYPE, sample_type);
+  profile = pw_import_input (input, NULL, &error);
+  g_assert_no_error (error);
+
+  return profile;
+}
+
+static void
+test_sample_type_option (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "parca-alloc_objects.pb.gz", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(PwInput) input = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) by_index = load_with_sample_type ("parca-alloc_objects.pb.gz", "2");
+  g_autoptr(PwProfile) by_name = load_with_sample_type ("parca-alloc_objects.pb.gz", "inuse_objects");
+  const char * const *types = pw_profile_get_sample_types (by_name);
+  g_autoptr(GHashTable) weights = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) weights2 = g_hash_table_new (g_str_hash, g_str_equal);
+  PwProfile *profile;
+
+  g_assert_nonnull (types);
+  g_assert_cmpuint (g_strv_length ((char **) types), ==, 4);
+  g_assert_cmpstr (types[0], ==, "alloc_objects");
+  g_assert_cmpstr (types[3], ==, "inuse_space");
+  g_assert_cmpstr (pw_profile_get_sample_type (by_name), ==, "inuse_objects");
+  g_assert_cmpstr (pw_profile_get_sample_type (by_index), ==, "inuse_objects");
+  g_assert_cmpstr (pw_profile_get_sample_unit (by_name), ==, "count");
+  /* the weights are that type's: its total, as "pprof.totals" gives it */
+  g_assert_nonnull (strstr (pw_profile_get_metadata (by_name, "pprof.totals"), "inuse_objects/count="));
+  {
+    const char *at = strstr (pw_profile_get_metadata (by_name, "pprof.totals"), "inuse_objects/count=");
+
+    g_assert_cmpint (self_weights (by_name, weights), ==, g_ascii_strtoll (at + strlen ("inuse_objects/count="), NULL, 10));
+    g_assert_cmpint (self_weights (by_index, weights2), ==, g_ascii_strtoll (at + strlen ("inuse_objects/count="), NULL, 10));
+  }
+
+  input = pw_input_new_for_file (file, NULL, &error);
+  g_assert_no_error (error);
+  pw_input_set_option (input, PW_IMPORT_OPTION_SAMPLE_TYPE, "cpu");
+  profile = pw_import_input (input, NULL, &error);
+  g_assert_null (profile);
+  g_assert_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "parca-alloc_objects.pb.gz: no sample type “cpu”"));
+  g_assert_nonnull (strstr (error->message, "inuse_space/bytes"));
+}
+
 static void
 test_facts (gconstpointer data)
 {
@@ -107,7 +166,19 @@ test_facts (gconstpointer data)
       g_assert_nonnull (at);
       g_assert_cmpint (self_weights (profile, by_name), ==, g_ascii_strtoll (at + strlen (prefix), NULL, 10));
       g_assert_cmpstr (pw_profile_get_sample_unit (profile), ==, f->unit);
-      return;
+      g_assert_cmpstr (pw_profile_get_sample_type (profile), ==, "alloc_space");
+
+      /* SOURCES.md's facts are the last type's: the user chooses it */
+      g_clear_object (&profile);
+      g_hash_table_remove_all (by_name);
+      profile = load_with_sample_type (f->file, strrchr (f->sample_types, ' ') + 1);
+      g_assert_cmpstr (pw_profile_get_sample_type (profile), ==, "inuse_space");
+    }
+  else if (strchr (f->sample_types, ',') != NULL)
+    {
+      g_autofree char *type = g_strndup (f->default_type, strcspn (f->default_type, "/"));
+
+      g_assert_cmpstr (pw_profile_get_sample_type (profile), ==, type);
     }
 
   g_assert_cmpstr (pw_profile_get_sample_unit (profile), ==, f->unit);
@@ -512,6 +583,7 @@ main (int   argc,
   g_test_add_func ("/import/pprof/text-not-claimed", test_text_not_claimed);
   g_test_add_func ("/import/pprof/default-sample-type", test_default_sample_type);
   g_test_add_func ("/import/pprof/last-sample-type", test_last_sample_type);
+  g_test_add_func ("/import/pprof/sample-type-option", test_sample_type_option);
   g_test_add_func ("/import/pprof/deep-stack", test_deep_stack);
   g_test_add_func ("/import/pprof/fuzz-regressions", test_fuzz_regressions);
 

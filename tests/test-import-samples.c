@@ -801,7 +801,7 @@ test_perf_no_callchain (void)
     "Web Content 4242/4243 [001] 100.000100:     250000 cpu-clock:  ffffffff81001408 do_idle+0x10 ([kernel.kallsyms])\n"
     "Web Content 4242/4243 [001] 100.000350:     250000 cpu-clock:  7f00aa render+0x2f (/usr/lib/libxul.so)\n"
     "Web Content 4242/4243 [001] 100.000600:     250000 cpu-clock: \n"
-    "bash 17 cycles:\n";
+    "bash 17 cpu-clock:\n";
   g_autoptr(GError) error = NULL;
   g_autoptr(PwProfile) profile = load_bytes (text, strlen (text), NULL, &error);
   const PwLane *lane;
@@ -822,6 +822,80 @@ test_perf_no_callchain (void)
   g_assert_cmpstr (pw_profile_get_string (profile, lane->name), ==, "bash");
   g_assert_cmpint (lane->sample_time[0], ==, -1);
   g_assert_cmpstr (pw_profile_get_metadata (profile, "perf.events"), !=, NULL);
+}
+
+static PwProfile *
+load_perf_events (const char  *sample_type,
+                  GError     **error)
+{
+  /* a cpu-clock and a page-faults sample, interleaved, as perf record
+   * -e cpu-clock,page-faults writes them */
+  static const char text[] =
+    "app 10/10 [000] 1.000000: 250000 cpu-clock:\n"
+    "\t  1111 compute (/app)\n"
+    "\t  2222 main (/app)\n"
+    "\n"
+    "app 10/10 [000] 1.000100: 1 page-faults:\n"
+    "\t  3333 memset (/libc.so)\n"
+    "\t  2222 main (/app)\n"
+    "\n"
+    "app 10/11 [001] 1.000200: 1 page-faults:\n"
+    "\t  3333 memset (/libc.so)\n"
+    "\n"
+    "app 10/10 [000] 1.000250: 250000 cpu-clock:\n"
+    "\t  1111 compute (/app)\n"
+    "\n"
+    "app 10/10 [000] 1.000500: 250000 cpu-clock:\n"
+    "\t  4444 parse (/app)\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, sizeof text - 1);
+  g_autoptr(PwInput) input = pw_input_new_for_bytes (bytes, "events.perf", NULL);
+
+  if (sample_type != NULL)
+    pw_input_set_option (input, PW_IMPORT_OPTION_SAMPLE_TYPE, sample_type);
+
+  return pw_import_input (input, NULL, error);
+}
+
+/* Events do not add up: a flame graph of cycles and page faults mixed
+ * would be meaningless, so one is shown, and the others can be chosen. */
+static void
+test_perf_several_events (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) first = load_perf_events (NULL, &error);
+  g_autoptr(PwProfile) faults = NULL;
+  const char * const *types;
+  const char * const *warnings;
+  const PwLane *lane;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_profile_get_n_samples (first), ==, 3);
+  types = pw_profile_get_sample_types (first);
+  g_assert_nonnull (types);
+  g_assert_cmpstr (types[0], ==, "cpu-clock");
+  g_assert_cmpstr (types[1], ==, "page-faults");
+  g_assert_null (types[2]);
+  g_assert_cmpstr (pw_profile_get_sample_type (first), ==, "cpu-clock");
+  warnings = pw_profile_get_warnings (first);
+  g_assert_nonnull (warnings[0]);
+  g_assert_nonnull (strstr (warnings[0], "2 different events"));
+  /* the thread that only faulted has no samples to show */
+  g_assert_cmpuint (pw_profile_get_n_busy_lanes (first), ==, 1);
+
+  faults = load_perf_events ("page-faults", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_profile_get_n_samples (faults), ==, 2);
+  g_assert_cmpstr (pw_profile_get_sample_type (faults), ==, "page-faults");
+  lane = find_lane (faults, 10, 10);
+  g_assert_cmpuint (lane->n_samples, ==, 1);
+  g_assert_cmpstr (leaf_name (faults, lane->sample_stack[0]), ==, "memset");
+  lane = find_lane (faults, 10, 11);
+  g_assert_cmpuint (lane->n_samples, ==, 1);
+
+  g_assert_null (load_perf_events ("cycles", &error));
+  g_assert_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==,
+                   "events.perf: no sample of the event “cycles”; the file samples “cpu-clock”, “page-faults”");
 }
 
 static void
@@ -1397,6 +1471,7 @@ main (int   argc,
   g_test_add_func ("/import/folded/edge-cases", test_folded_edge_cases);
   g_test_add_func ("/import/perf/facts", test_perf_facts);
   g_test_add_func ("/import/perf/no-callchain", test_perf_no_callchain);
+  g_test_add_func ("/import/perf/several-events", test_perf_several_events);
   g_test_add_func ("/import/perf/edge-cases", test_perf_edge_cases);
   g_test_add_func ("/import/perf/folded-pairs", test_perf_folded_pairs);
   g_test_add_func ("/import/cpuprofile/facts", test_cpuprofile_facts);

@@ -52,9 +52,12 @@ print_json (JsonNode *node)
 
 PwProfile *
 pw_cli_load_profile (const char  *path,
-              const char  *format,
-              GError     **error)
+                     const char  *format,
+                     const char  *sample_type,
+                     GError     **error)
 {
+  g_autoptr(PwInput) input = NULL;
+
   if (g_strcmp0 (path, "-") == 0)
     {
       g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
@@ -64,14 +67,20 @@ pw_cli_load_profile (const char  *path,
       if (g_output_stream_splice (mem, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
         return NULL;
       bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (mem));
-      return pw_import_bytes (bytes, _("standard input"), format, error);
+      input = pw_input_new_for_bytes (bytes, _("standard input"), NULL);
     }
   else
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
 
-      return pw_import_file (file, format, NULL, NULL, NULL, error);
+      if (!(input = pw_input_new_for_file (file, NULL, error)))
+        return NULL;
     }
+
+  if (sample_type != NULL)
+    pw_input_set_option (input, PW_IMPORT_OPTION_SAMPLE_TYPE, sample_type);
+
+  return pw_import_input (input, format, error);
 }
 
 static int
@@ -82,10 +91,12 @@ cmd_info (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(PwProfile) profile = NULL;
   g_autofree char *format = NULL;
+  g_autofree char *sample_type = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON object"), NULL },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("Read as this format instead of detecting it"), N_("ID") },
+    PW_CLI_SAMPLE_TYPE_OPTION (sample_type),
     { NULL }
   };
 
@@ -103,7 +114,7 @@ cmd_info (int    argc,
       return 2;
     }
 
-  if (!(profile = pw_cli_load_profile (argv[2], format, &error)))
+  if (!(profile = pw_cli_load_profile (argv[2], format, sample_type, &error)))
     {
       g_printerr ("phasewise-cli: %s\n", error->message);
       return 1;

@@ -31,6 +31,7 @@ pw_cli_phases (int    argc,
   g_autoptr(PwProfile) profile = NULL;
   g_autoptr(PwPhases) phases = NULL;
   g_autofree char *format = NULL;
+  g_autofree char *sample_type = NULL;
   g_autofree char *match = NULL;
   g_autofree char *range = NULL;
   gboolean json = FALSE;
@@ -50,6 +51,7 @@ pw_cli_phases (int    argc,
     { "distributed", 0, 0, G_OPTION_ARG_NONE, &distributed, N_("Phases are the children of the trace's root span, across services"), NULL },
     { "group", 0, 0, G_OPTION_ARG_NONE, &group, N_("Merge same-named phases (loop iterations)"), NULL },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("Read as this format instead of detecting it"), N_("ID") },
+    PW_CLI_SAMPLE_TYPE_OPTION (sample_type),
     { "png", 0, 0, G_OPTION_ARG_FILENAME, &png, N_("Also draw the bar chart of these phases to a PNG file"), N_("OUT.png") },
     { "width", 'W', 0, G_OPTION_ARG_INT, &width, N_("Width of the PNG in pixels (default: 1000)"), N_("W") },
     { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, N_("Draw the PNG with the dark palette"), NULL },
@@ -104,7 +106,7 @@ pw_cli_phases (int    argc,
     }
   options.group = group;
 
-  if (!(profile = pw_cli_load_profile (argv[2], format, &error)))
+  if (!(profile = pw_cli_load_profile (argv[2], format, sample_type, &error)))
     {
       g_printerr ("phasewise-cli: %s\n", error->message);
       return 1;

@@ -24,6 +24,7 @@ pw_cli_render (int    argc,
   g_autofree char *range = NULL;
   g_autofree char *output = NULL;
   g_autofree char *format = NULL;
+  g_autofree char *sample_type = NULL;
   g_auto(GStrv) files = NULL;
   g_autoptr(GString) views = g_string_new (NULL);
   const PwRenderView *const *all = pw_render_get_views ();
@@ -38,6 +39,7 @@ pw_cli_render (int    argc,
     { "height", 'H', 0, G_OPTION_ARG_INT, &height, N_("Height in pixels (default: as tall as the view)"), N_("H") },
     { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, N_("Use the dark palette"), NULL },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("Input format (default: detect)"), N_("FORMAT") },
+    PW_CLI_SAMPLE_TYPE_OPTION (sample_type),
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Output file: .png, .svg or .pdf"), N_("FILE") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE") },
     { NULL }
@@ -88,7 +90,7 @@ pw_cli_render (int    argc,
   request.height = height;
   request.dark = dark;
 
-  profile = pw_cli_load_profile (files[0], format, &error);
+  profile = pw_cli_load_profile (files[0], format, sample_type, &error);
   if (profile == NULL)
     {
       g_printerr ("phasewise-cli render: %s\n", error->message);

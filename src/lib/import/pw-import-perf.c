@@ -37,6 +37,12 @@ typedef struct
   GArray           *frames;          /* guint32 names, innermost first */
 
   GHashTable       *events;          /* interned event name -> count */
+  GArray           *event_order;     /* guint32 event names, first seen first */
+  /* Samples of different events do not add up (a cycle is not a page
+   * fault): only one event's samples are kept, like perf report's first
+   * section, or the one the user chose. 0 until the first is seen. */
+  guint32           kept_event;
+  gboolean          skip_sample;
   GHashTable       *comms;           /* interned comm -> comm */
   guint64           n_samples;
   guint64           n_invalid;
@@ -274,6 +280,11 @@ finish_sample (Parser *self)
   if (!self->in_sample)
     return;
   self->in_sample = FALSE;
+  if (self->skip_sample)
+    {
+      g_array_set_size (self->frames, 0);
+      return;
+    }
 
   if (self->frames->len == 0)
     {
@@ -357,6 +368,27 @@ parse_header (Parser *self,
 
   finish_sample (self);
 
+  self->skip_sample = FALSE;
+  if (event != 0)
+    {
+      gpointer count = g_hash_table_lookup (self->events, GUINT_TO_POINTER (event + 1));
+
+      if (count == NULL)
+        g_array_append_val (self->event_order, event);
+      g_hash_table_insert (self->events, GUINT_TO_POINTER (event + 1),
+                           GSIZE_TO_POINTER (GPOINTER_TO_SIZE (count) + 1));
+      if (self->kept_event == 0)
+        self->kept_event = event;
+      self->skip_sample = event != self->kept_event;
+    }
+  if (self->skip_sample)
+    {
+      /* its call chain lines follow, and are dropped with it */
+      self->in_sample = TRUE;
+      self->header_frame = 0;
+      return TRUE;
+    }
+
   comm_end = tokens[pid_index].s;
   while (comm_end > line && g_ascii_isspace (comm_end[-1]))
     comm_end--;
@@ -379,13 +411,6 @@ parse_header (Parser *self,
         self->first_time = time;
       if (time > self->last_time)
         self->last_time = time;
-    }
-
-  if (event != 0)
-    {
-      gpointer count = g_hash_table_lookup (self->events, GUINT_TO_POINTER (event + 1));
-      g_hash_table_insert (self->events, GUINT_TO_POINTER (event + 1),
-                           GSIZE_TO_POINTER (GPOINTER_TO_SIZE (count) + 1));
     }
 
   /* perf script -F …,ip,sym prints the sample's own frame here. */
@@ -475,11 +500,16 @@ perf_load (PwInput           *input,
   GHashTableIter iter;
   gpointer key, value;
   g_autoptr(GString) events = g_string_new (NULL);
+  const char *wanted_event;
 
   self.input = input;
   self.builder = builder;
   self.frames = g_array_new (FALSE, FALSE, sizeof (guint32));
   self.events = g_hash_table_new (NULL, NULL);
+  self.event_order = g_array_new (FALSE, FALSE, sizeof (guint32));
+  wanted_event = pw_input_get_option (input, PW_IMPORT_OPTION_SAMPLE_TYPE);
+  if (wanted_event != NULL)
+    self.kept_event = pw_profile_builder_intern (builder, wanted_event, -1);
   self.comms = g_hash_table_new (NULL, NULL);
   self.first_time = -1;
   self.last_time = -1;
@@ -514,6 +544,35 @@ perf_load (PwInput           *input,
       parse_line (&self, line, len);
     }
   finish_sample (&self);
+
+  if (wanted_event != NULL && !g_hash_table_contains (self.events, GUINT_TO_POINTER (self.kept_event + 1)))
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint i = 0; i < self.event_order->len; i++)
+        g_string_append_printf (names, "%s“%s”", i > 0 ? ", " : "",
+                                pw_profile_builder_get_string (builder, g_array_index (self.event_order, guint32, i)));
+      g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_INVALID,
+                   _("%s: no sample of the event “%s”; the file samples %s"),
+                   pw_input_get_display_name (input), wanted_event,
+                   names->len > 0 ? names->str : _("no named event"));
+      goto out;
+    }
+
+  if (self.event_order->len > 1)
+    {
+      for (guint i = 0; i < self.event_order->len; i++)
+        {
+          guint32 event = g_array_index (self.event_order, guint32, i);
+
+          pw_profile_builder_add_sample_type (builder, pw_profile_builder_get_string (builder, event),
+                                              event == self.kept_event);
+        }
+      pw_profile_builder_add_warning (builder,
+                                      _("The file samples %u different events, whose counts do not add up; showing “%s”"),
+                                      self.event_order->len,
+                                      pw_profile_builder_get_string (builder, self.kept_event));
+    }
 
   if (self.n_samples == 0 && self.n_invalid > 0)
     {
@@ -565,6 +624,7 @@ perf_load (PwInput           *input,
 out:
   g_array_unref (self.frames);
   g_hash_table_unref (self.events);
+  g_array_unref (self.event_order);
   g_hash_table_unref (self.comms);
   return ok;
 }

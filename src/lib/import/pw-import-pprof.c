@@ -397,6 +397,7 @@ import_profile (PprofLoader  *self,
   g_autoptr(GString) types = g_string_new (NULL);
   g_autoptr(GArray) sample_locations = g_array_new (FALSE, FALSE, sizeof (guint));
   gsize default_index;
+  const char *wanted;
   gint64 scale = 1;
   const char *unit;
   guint n_unknown_locations = 0;
@@ -432,6 +433,46 @@ import_profile (PprofLoader  *self,
     }
   if (g_utf8_validate (types->str, -1, NULL))
     pw_profile_builder_set_metadata (builder, "pprof.sample_types", types->str);
+
+  /* The user's choice, as pprof's -sample_index takes it: a name, a
+   * name/unit, or an index. */
+  wanted = pw_input_get_option (input, PW_IMPORT_OPTION_SAMPLE_TYPE);
+  if (wanted != NULL)
+    {
+      gint64 index;
+      gboolean found = FALSE;
+
+      for (gsize i = 0; i < profile->n_sample_type && !found; i++)
+        {
+          const Perftools__Profiles__ValueType *type = profile->sample_type[i];
+          g_autofree char *full = NULL;
+
+          if (type == NULL)
+            continue;
+          full = g_strdup_printf ("%s/%s", profile_string (profile, type->type), profile_string (profile, type->unit));
+          if (g_str_equal (wanted, profile_string (profile, type->type)) || g_str_equal (wanted, full))
+            default_index = i, found = TRUE;
+        }
+      if (!found && _pw_parse_int64 (wanted, strlen (wanted), &index) &&
+          index >= 0 && (guint64) index < profile->n_sample_type)
+        default_index = index, found = TRUE;
+      if (!found)
+        {
+          g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_INVALID,
+                       _("%s: no sample type “%s”; the profile has %s"),
+                       pw_input_get_display_name (input), wanted, types->str);
+          return FALSE;
+        }
+    }
+
+  for (gsize i = 0; i < profile->n_sample_type; i++)
+    {
+      const Perftools__Profiles__ValueType *type = profile->sample_type[i];
+      const char *type_name = type ? profile_string (profile, type->type) : "";
+
+      if (profile->n_sample_type > 1 && *type_name != '\0' && g_utf8_validate (type_name, -1, NULL))
+        pw_profile_builder_add_sample_type (builder, type_name, i == default_index);
+    }
 
   /* Only the default type becomes sample weights; the totals of all types
    * stay visible. */

@@ -35,6 +35,7 @@ struct _PwInput
   gsize           buf_alloc;
   gsize           buf_start;
   gsize           buf_end;
+  GHashTable     *options;
   PwProgressFunc  progress;
   gpointer        progress_data;
   double          last_fraction;
@@ -168,7 +169,34 @@ pw_input_free (PwInput *self)
   g_clear_pointer (&self->bytes, g_bytes_unref);
   g_free (self->display_name);
   g_free (self->buf);
+  g_clear_pointer (&self->options, g_hash_table_unref);
   g_free (self);
+}
+
+void
+pw_input_set_option (PwInput    *self,
+                     const char *key,
+                     const char *value)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (key != NULL);
+
+  if (self->options == NULL)
+    self->options = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (value != NULL)
+    g_hash_table_insert (self->options, g_strdup (key), g_strdup (value));
+  else
+    g_hash_table_remove (self->options, key);
+}
+
+const char *
+pw_input_get_option (PwInput    *self,
+                     const char *key)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  return self->options != NULL ? g_hash_table_lookup (self->options, key) : NULL;
 }
 
 void

@@ -32,6 +32,16 @@ void          pw_input_set_progress_func  (PwInput       *self,
                                            PwProgressFunc func,
                                            gpointer       user_data);
 const char   *pw_input_get_display_name   (PwInput       *self);
+
+/* What the user asked of the import, as strings; an importer reads the
+ * options it knows. PW_IMPORT_OPTION_SAMPLE_TYPE chooses which of a
+ * file's sample types (pprof) or events (perf) the samples weigh. */
+#define PW_IMPORT_OPTION_SAMPLE_TYPE "sample-type"
+void          pw_input_set_option         (PwInput       *self,
+                                           const char    *key,
+                                           const char    *value);
+const char   *pw_input_get_option         (PwInput       *self,
+                                           const char    *key);
 GCancellable *pw_input_get_cancellable    (PwInput       *self);
 gboolean      pw_input_is_compressed      (PwInput       *self);
 guint64       pw_input_get_size           (PwInput       *self);

@@ -113,6 +113,8 @@ struct _PwProfileBuilder
   char          *format_name;
   char          *title;
   char          *sample_unit;
+  GPtrArray     *sample_types;
+  char          *sample_type;
   PwStringTable *strings;
   GPtrArray     *lanes;          /* PendingLane */
   GHashTable    *lane_index;     /* LaneKey -> index + 1 */
@@ -274,6 +276,8 @@ pw_profile_builder_free (PwProfileBuilder *self)
   g_free (self->format_name);
   g_free (self->title);
   g_free (self->sample_unit);
+  g_clear_pointer (&self->sample_types, g_ptr_array_unref);
+  g_free (self->sample_type);
   g_free (self);
 }
 
@@ -616,6 +620,29 @@ pw_profile_builder_set_sample_unit (PwProfileBuilder *self,
 
   g_free (self->sample_unit);
   self->sample_unit = g_strdup (unit);
+}
+
+void
+pw_profile_builder_add_sample_type (PwProfileBuilder *self,
+                                    const char       *name,
+                                    gboolean          chosen)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (name != NULL);
+
+  if (self->sample_types == NULL)
+    self->sample_types = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < self->sample_types->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->sample_types, i), name))
+      goto found;
+  g_ptr_array_add (self->sample_types, g_strdup (name));
+
+found:
+  if (chosen)
+    {
+      g_free (self->sample_type);
+      self->sample_type = g_strdup (name);
+    }
 }
 
 void
@@ -1181,6 +1208,13 @@ pw_profile_builder_build (PwProfileBuilder *self)
   c.format_name = g_strdup (self->format_name);
   c.title = g_strdup (self->title);
   c.sample_unit = g_strdup (self->sample_unit);
+  if (self->sample_types != NULL)
+    {
+      c.sample_types = g_new0 (char *, self->sample_types->len + 1);
+      for (guint i = 0; i < self->sample_types->len; i++)
+        c.sample_types[i] = g_strdup (g_ptr_array_index (self->sample_types, i));
+    }
+  c.sample_type = g_strdup (self->sample_type);
   c.start_ns = origin;
   c.duration_ns = self->max_time >= origin ? self->max_time - origin : 0;
   c.has_cpu_time = self->has_cpu_time;

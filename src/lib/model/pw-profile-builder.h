@@ -93,6 +93,12 @@ void              pw_profile_builder_add_sample       (PwProfileBuilder *self,
                                                        guint32           stack);
 void              pw_profile_builder_set_sample_unit  (PwProfileBuilder *self,
                                                        const char       *unit);
+/* When a file measures several things (pprof's sample types, perf's
+ * events) and its samples weigh only one: what the user can choose from
+ * (the "sample-type" import option), and which one this is. */
+void              pw_profile_builder_add_sample_type  (PwProfileBuilder *self,
+                                                       const char       *name,
+                                                       gboolean          chosen);
 
 void              pw_profile_builder_add_instant      (PwProfileBuilder *self,
                                                        guint             lane,

@@ -47,6 +47,8 @@ typedef struct
   char          *format_name;
   char          *title;
   char          *sample_unit;
+  char         **sample_types;
+  char          *sample_type;
   gint64         start_ns;
   gint64         duration_ns;
   PwStringTable *strings;

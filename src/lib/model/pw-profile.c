@@ -72,6 +72,8 @@ pw_profile_finalize (GObject *object)
   g_free (c->format_name);
   g_free (c->title);
   g_free (c->sample_unit);
+  g_strfreev (c->sample_types);
+  g_free (c->sample_type);
 
   G_OBJECT_CLASS (pw_profile_parent_class)->finalize (object);
 }
@@ -294,6 +296,20 @@ pw_profile_get_sample_unit (PwProfile *self)
 {
   g_return_val_if_fail (PW_IS_PROFILE (self), NULL);
   return self->c.sample_unit ? self->c.sample_unit : "count";
+}
+
+const char * const *
+pw_profile_get_sample_types (PwProfile *self)
+{
+  g_return_val_if_fail (PW_IS_PROFILE (self), NULL);
+  return (const char * const *) self->c.sample_types;
+}
+
+const char *
+pw_profile_get_sample_type (PwProfile *self)
+{
+  g_return_val_if_fail (PW_IS_PROFILE (self), NULL);
+  return self->c.sample_type;
 }
 
 guint

@@ -127,6 +127,11 @@ guint32          pw_profile_get_stack_frame     (PwProfile  *self,
 guint            pw_profile_get_stack_depth     (PwProfile  *self,
                                                  guint32     stack);
 const char      *pw_profile_get_sample_unit     (PwProfile  *self);
+/* NULL unless the file measures several things and its samples weigh one
+ * of them, the sample type; the others can be chosen when importing with
+ * the "sample-type" option. */
+const char * const *pw_profile_get_sample_types (PwProfile  *self);
+const char      *pw_profile_get_sample_type     (PwProfile  *self);
 
 guint            pw_profile_get_n_counters      (PwProfile  *self);
 const PwCounter *pw_profile_get_counter         (PwProfile  *self,

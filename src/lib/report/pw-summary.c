@@ -9,10 +9,12 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pw-call-tree.h"
 #include "pw-summary.h"
 #include "pw-units.h"
 
 #define N_LONGEST 10
+#define N_TOP_FUNCTIONS 10
 
 GArray *
 pw_summary_longest_spans (PwProfile *profile,
@@ -58,6 +60,36 @@ pw_summary_longest_spans (PwProfile *profile,
     }
 
   return longest;
+}
+
+GArray *
+pw_summary_top_functions (PwProfile *profile,
+                          guint      max_frames,
+                          gint64    *total_weight)
+{
+  GArray *totals;
+  gint64 total = 0;
+
+  g_return_val_if_fail (PW_IS_PROFILE (profile), NULL);
+
+  for (guint l = 0; l < pw_profile_get_n_lanes (profile); l++)
+    {
+      const PwLane *lane = pw_profile_get_lane (profile, l);
+
+      for (guint s = 0; s < lane->n_samples; s++)
+        total += lane->sample_weight[s];
+    }
+  if (total_weight != NULL)
+    *total_weight = total;
+
+  if (pw_profile_get_n_samples (profile) == 0)
+    return g_array_new (FALSE, FALSE, sizeof (PwFrameTotals));
+
+  totals = pw_call_tree_frame_totals (profile, PW_CALL_TREE_ALL_LANES);
+  if (totals->len > max_frames)
+    g_array_set_size (totals, max_frames);
+
+  return totals;
 }
 
 char *
@@ -128,6 +160,49 @@ pw_summary_to_json (PwProfile *profile)
   json_builder_set_member_name (builder, "has_cpu_time");
   json_builder_add_boolean_value (builder, pw_profile_has_cpu_time (profile));
 
+  if (pw_profile_get_n_samples (profile) > 0)
+    {
+      const char * const *types = pw_profile_get_sample_types (profile);
+      gint64 total = 0;
+      g_autoptr(GArray) top = pw_summary_top_functions (profile, N_TOP_FUNCTIONS, &total);
+
+      json_builder_set_member_name (builder, "sample_unit");
+      json_builder_add_string_value (builder, pw_profile_get_sample_unit (profile));
+      json_builder_set_member_name (builder, "sample_weight");
+      json_builder_add_int_value (builder, total);
+      if (types != NULL)
+        {
+          json_builder_set_member_name (builder, "sample_type");
+          json_builder_add_string_value (builder, pw_profile_get_sample_type (profile));
+          json_builder_set_member_name (builder, "sample_types");
+          json_builder_begin_array (builder);
+          for (guint i = 0; types[i] != NULL; i++)
+            json_builder_add_string_value (builder, types[i]);
+          json_builder_end_array (builder);
+        }
+
+      json_builder_set_member_name (builder, "top_functions");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < top->len; i++)
+        {
+          const PwFrameTotals *frame = &g_array_index (top, PwFrameTotals, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, pw_profile_get_string (profile, frame->name));
+          json_builder_set_member_name (builder, "self");
+          json_builder_add_int_value (builder, frame->self);
+          json_builder_set_member_name (builder, "total");
+          json_builder_add_int_value (builder, frame->total);
+          json_builder_set_member_name (builder, "self_samples");
+          json_builder_add_int_value (builder, frame->self_samples);
+          json_builder_set_member_name (builder, "total_samples");
+          json_builder_add_int_value (builder, frame->total_samples);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+
   json_builder_set_member_name (builder, "longest_spans");
   json_builder_begin_array (builder);
   for (guint i = 0; i < longest->len; i++)
@@ -184,8 +259,49 @@ pw_summary_to_text (PwProfile *profile)
     g_string_append_printf (out, "%-12s %" G_GUINT64_FORMAT "\n", _("Instants:"), pw_profile_get_n_instants (profile));
   if (pw_profile_get_n_counters (profile) > 0)
     g_string_append_printf (out, "%-12s %u\n", _("Counters:"), pw_profile_get_n_counters (profile));
-  g_string_append_printf (out, "%-12s %s\n", _("CPU time:"),
-                          pw_profile_has_cpu_time (profile) ? _("recorded") : _("unknown (not in this format)"));
+  /* of spans: a sampled profile's samples say it themselves */
+  if (pw_profile_get_n_spans (profile) > 0)
+    g_string_append_printf (out, "%-12s %s\n", _("CPU time:"),
+                            pw_profile_has_cpu_time (profile) ? _("recorded") : _("unknown (not in this format)"));
+
+  if (pw_profile_get_n_samples (profile) > 0)
+    {
+      const char * const *types = pw_profile_get_sample_types (profile);
+      const char *unit = pw_profile_get_sample_unit (profile);
+      gint64 total = 0;
+      g_autoptr(GArray) top = pw_summary_top_functions (profile, N_TOP_FUNCTIONS, &total);
+      g_autofree char *total_text = pw_format_weight (total, unit);
+
+      if (types != NULL)
+        {
+          g_autofree char *all = g_strjoinv (", ", (char **) types);
+
+          g_string_append_printf (out, "%-12s %s (%s %s)\n", _("Sample type:"),
+                                  pw_profile_get_sample_type (profile), _("of"), all);
+        }
+      g_string_append_printf (out, "%-12s %s\n", _("Weight:"), total_text);
+
+      if (top->len > 0)
+        {
+          g_string_append_printf (out, "\n%s\n", _("Top functions by self weight (self, share, total share):"));
+          for (guint i = 0; i < top->len; i++)
+            {
+              const PwFrameTotals *frame = &g_array_index (top, PwFrameTotals, i);
+              g_autofree char *self_text = pw_format_weight (frame->self, unit);
+
+              glong width = g_utf8_strlen (self_text, -1);
+
+              /* %12s would count bytes, and thin spaces are three */
+              g_string_append (out, "  ");
+              for (glong pad = width; pad < 12; pad++)
+                g_string_append_c (out, ' ');
+              g_string_append_printf (out, "%s  %5.1f %%  %5.1f %%  %s\n", self_text,
+                                      total > 0 ? 100.0 * (double) frame->self / (double) total : 0.0,
+                                      total > 0 ? 100.0 * (double) frame->total / (double) total : 0.0,
+                                      pw_profile_get_string (profile, frame->name));
+            }
+        }
+    }
 
   if (longest->len > 0)
     {

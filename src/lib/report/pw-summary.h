@@ -20,6 +20,11 @@ typedef struct
 /* The longest spans of the whole profile, longest first. */
 GArray     *pw_summary_longest_spans (PwProfile *profile,
                                       guint      max_spans);
+/* The frames with the most self weight over all lanes of a sampled
+ * profile, PwFrameTotals, at most max_frames; and the total weight. */
+GArray     *pw_summary_top_functions (PwProfile *profile,
+                                      guint      max_frames,
+                                      gint64    *total_weight);
 JsonNode   *pw_summary_to_json       (PwProfile *profile);
 char       *pw_summary_to_text       (PwProfile *profile);
 char       *pw_lane_describe         (PwProfile    *profile,

@@ -77,3 +77,21 @@ pw_format_count (guint64 count)
 
   return g_string_free (str, FALSE);
 }
+
+char *
+pw_format_weight (gint64      weight,
+                  const char *unit)
+{
+  g_autofree char *count = NULL;
+
+  if (g_strcmp0 (unit, "ns") == 0)
+    return pw_format_duration (weight);
+  if (g_strcmp0 (unit, "bytes") == 0 && weight >= 0)
+    return g_format_size (weight);
+
+  count = weight < 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, weight) : pw_format_count (weight);
+  if (unit == NULL || *unit == '\0' || g_str_equal (unit, "count"))
+    return g_steal_pointer (&count);
+
+  return g_strdup_printf ("%s %s", count, unit);
+}

@@ -19,5 +19,9 @@ char *pw_format_duration_in (gint64 nsec,
 gint64 pw_duration_unit_for (gint64 nsec);
 const char *pw_duration_unit_name (gint64 unit_nsec);
 char *pw_format_count (guint64 count);
+/* A sample weight in a profile's sample unit ("ns", "bytes", "count" or
+ * what the file says): "12.3 ms", "4.5 MB", "1 234", "17 cycles". */
+char *pw_format_weight (gint64      weight,
+                        const char *unit);
 
 G_END_DECLS
