@@ -226,6 +226,131 @@ test_zipkin_shared (void)
   g_assert_cmpstr (pw_profile_get_title (profile), ==, "localhost:10000");
 }
 
+/* One service, two traces. Trace 1: a request whose three calls overlap,
+ * each inside it, and a query of the second call; trace 2: a request
+ * inside the first one's time, and a child logged 2 ms before it (clock
+ * skew). By time, "rpc c" would nest under "rpc b", "query" under
+ * "rpc c", and trace 2 under trace 1's request. Times in ms. */
+#define FANOUT_T1 "0af7651916cd43dd8448eb211c80319c"
+#define FANOUT_T2 "1af7651916cd43dd8448eb211c80319c"
+#define FANOUT_OTLP_SPAN(trace, id, parent, name, start, end) \
+  "{\"traceId\":\"" trace "\",\"spanId\":\"000000000000000" id "\"," \
+  "\"parentSpanId\":\"" parent "\",\"name\":\"" name "\"," \
+  "\"startTimeUnixNano\":\"1700000000" start "000000\",\"endTimeUnixNano\":\"1700000000" end "000000\"}"
+#define FANOUT_JAEGER_SPAN(trace, id, refs, name, start, dur) \
+  "{\"traceID\":\"" trace "\",\"spanID\":\"000000000000000" id "\",\"operationName\":\"" name "\"," \
+  "\"references\":[" refs "],\"startTime\":1700000000" start "000,\"duration\":" dur "000,\"processID\":\"p1\"}"
+#define FANOUT_JAEGER_REF(trace, id) \
+  "{\"refType\":\"CHILD_OF\",\"traceID\":\"" trace "\",\"spanID\":\"000000000000000" id "\"}"
+
+static void
+check_fanout (PwProfile *profile)
+{
+  const PwLane *lane = pw_profile_get_lane (profile, find_lane (profile, "api"));
+  guint request = find_span (profile, find_lane (profile, "api"), "request", NULL);
+  guint query = find_span (profile, find_lane (profile, "api"), "query", NULL);
+  guint other = find_span (profile, find_lane (profile, "api"), "other request", NULL);
+  guint skewed = find_span (profile, find_lane (profile, "api"), "skewed", NULL);
+  const char *calls[] = { "rpc a", "rpc b", "rpc c" };
+  guint call[3];
+
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "trace.traces"), ==, "2");
+  for (guint k = 0; k < 3; k++)
+    {
+      call[k] = find_span (profile, find_lane (profile, "api"), calls[k], NULL);
+      g_assert_cmpint (lane->span_parent[call[k]], ==, (gint) request);
+      /* a child of the request, on a row of its own below it */
+      g_assert_cmpint (lane->span_parent[request], ==, PW_NO_PARENT);
+      g_assert_cmpuint (lane->span_depth[call[k]], >, lane->span_depth[request]);
+      for (guint j = 0; j < k; j++)
+        g_assert_cmpuint (lane->span_depth[call[k]], !=, lane->span_depth[call[j]]);
+    }
+  g_assert_cmpuint (pw_lane_span_n_children (lane, request), ==, 3);
+
+  g_assert_cmpint (lane->span_parent[query], ==, (gint) call[1]);
+  g_assert_cmpint (lane->span_parent[lane->span_parent[query]], ==, (gint) request);
+  g_assert_cmpuint (lane->span_depth[query], >, lane->span_depth[call[1]]);
+
+  /* the other trace's request is not part of this one's */
+  g_assert_cmpint (lane->span_parent[other], ==, PW_NO_PARENT);
+  /* a child that starts before its parent cannot hang below it */
+  g_assert_cmpint (lane->span_parent[skewed], ==, PW_NO_PARENT);
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "model.parents_outside"), ==, "1");
+
+  /* rows never overlap, and what is drawn is found where it is drawn */
+  for (guint r = 0; r < lane->n_rows; r++)
+    for (guint k = lane->row_offsets[r] + 1; k < lane->row_offsets[r + 1]; k++)
+      g_assert_cmpint (pw_lane_span_end (lane, lane->row_spans[k - 1]), <=, lane->span_start[lane->row_spans[k]]);
+  g_assert_cmpint (pw_lane_find_span_at (lane, lane->span_depth[query], lane->span_start[query] + 1), ==, (gint) query);
+}
+
+/* Parallel calls of one service, in OTLP and in Jaeger's JSON. */
+static void
+test_concurrent_children (void)
+{
+  const char *otlp = "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\","
+    "\"value\":{\"stringValue\":\"api\"}}]},\"scopeSpans\":[{\"spans\":["
+    FANOUT_OTLP_SPAN (FANOUT_T1, "5", "0000000000000003", "query", "035", "045") ","
+    FANOUT_OTLP_SPAN (FANOUT_T1, "1", "", "request", "000", "100") ","
+    FANOUT_OTLP_SPAN (FANOUT_T1, "2", "0000000000000001", "rpc a", "010", "060") ","
+    FANOUT_OTLP_SPAN (FANOUT_T1, "3", "0000000000000001", "rpc b", "020", "070") ","
+    FANOUT_OTLP_SPAN (FANOUT_T1, "4", "0000000000000001", "rpc c", "030", "050") ","
+    FANOUT_OTLP_SPAN (FANOUT_T2, "6", "", "other request", "040", "090") ","
+    FANOUT_OTLP_SPAN (FANOUT_T2, "7", "0000000000000006", "skewed", "038", "048")
+    "]}]}]}";
+  const char *jaeger = "{\"data\":["
+    "{\"traceID\":\"" FANOUT_T1 "\",\"processes\":{\"p1\":{\"serviceName\":\"api\"}},\"spans\":["
+    FANOUT_JAEGER_SPAN (FANOUT_T1, "5", FANOUT_JAEGER_REF (FANOUT_T1, "3"), "query", "035", "10") ","
+    FANOUT_JAEGER_SPAN (FANOUT_T1, "1", "", "request", "000", "100") ","
+    FANOUT_JAEGER_SPAN (FANOUT_T1, "2", FANOUT_JAEGER_REF (FANOUT_T1, "1"), "rpc a", "010", "50") ","
+    FANOUT_JAEGER_SPAN (FANOUT_T1, "3", FANOUT_JAEGER_REF (FANOUT_T1, "1"), "rpc b", "020", "50") ","
+    FANOUT_JAEGER_SPAN (FANOUT_T1, "4", FANOUT_JAEGER_REF (FANOUT_T1, "1"), "rpc c", "030", "20") "]},"
+    "{\"traceID\":\"" FANOUT_T2 "\",\"processes\":{\"p1\":{\"serviceName\":\"api\"}},\"spans\":["
+    FANOUT_JAEGER_SPAN (FANOUT_T2, "6", "", "other request", "040", "50") ","
+    FANOUT_JAEGER_SPAN (FANOUT_T2, "7", FANOUT_JAEGER_REF (FANOUT_T2, "6"), "skewed", "038", "10") "]}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) from_otlp = pw_test_load_string (otlp, &error);
+  g_autoptr(PwProfile) from_jaeger = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (pw_profile_get_format (from_otlp), ==, "otlp");
+  check_fanout (from_otlp);
+
+  from_jaeger = pw_test_load_string (jaeger, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pw_profile_get_format (from_jaeger), ==, "jaeger");
+  check_fanout (from_jaeger);
+}
+
+/* Zipkin: the server half of an RPC within one service hangs below its
+ * own client half, not below the other call that encloses it in time. */
+static void
+test_zipkin_same_service_rpc (void)
+{
+  const char *zipkin = "["
+    "{\"traceId\":\"a\",\"id\":\"r\",\"name\":\"get\",\"timestamp\":1000,\"duration\":200,"
+    " \"localEndpoint\":{\"serviceName\":\"web\"}},"
+    "{\"traceId\":\"a\",\"id\":\"1\",\"parentId\":\"r\",\"kind\":\"CLIENT\",\"name\":\"one\",\"timestamp\":1010,"
+    " \"duration\":90,\"localEndpoint\":{\"serviceName\":\"web\"}},"
+    "{\"traceId\":\"a\",\"id\":\"2\",\"parentId\":\"r\",\"kind\":\"CLIENT\",\"name\":\"two\",\"timestamp\":1020,"
+    " \"duration\":90,\"localEndpoint\":{\"serviceName\":\"web\"}},"
+    "{\"traceId\":\"a\",\"id\":\"1\",\"parentId\":\"r\",\"kind\":\"SERVER\",\"shared\":true,\"name\":\"serve one\","
+    " \"timestamp\":1021,\"duration\":40,\"localEndpoint\":{\"serviceName\":\"web\"}}]";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = pw_test_load_string (zipkin, &error);
+  guint web;
+  const PwLane *lane;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (pw_profile_get_format (profile), ==, "zipkin");
+  web = find_lane (profile, "web");
+  lane = pw_profile_get_lane (profile, web);
+  g_assert_cmpint (lane->span_parent[find_span (profile, web, "serve one", NULL)], ==,
+                   (gint) find_span (profile, web, "one", NULL));
+  g_assert_cmpint (lane->span_parent[find_span (profile, web, "two", NULL)], ==,
+                   (gint) find_span (profile, web, "get", NULL));
+}
+
 static GBytes *
 bytes_printf (const char *format,
               ...) G_GNUC_PRINTF (1, 2);
@@ -724,6 +849,8 @@ main (int   argc,
   g_test_add_func ("/import/traces/otlp-broken-lines", test_otlp_broken_lines);
   g_test_add_func ("/import/traces/otlp-only-metrics", test_otlp_only_metrics);
   g_test_add_func ("/import/traces/zipkin-shared", test_zipkin_shared);
+  g_test_add_func ("/import/traces/concurrent-children", test_concurrent_children);
+  g_test_add_func ("/import/traces/zipkin-same-service-rpc", test_zipkin_same_service_rpc);
   g_test_add_func ("/import/traces/zipkin-traces-array", test_zipkin_traces_array);
   g_test_add_func ("/import/traces/truncated", test_truncated);
   g_test_add_func ("/import/traces/malformed", test_malformed);

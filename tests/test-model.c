@@ -102,6 +102,233 @@ test_nesting (void)
   g_assert_cmpint (pw_lane_find_span_at (lane, 1, 45), ==, -1);
 }
 
+/* Nesting depth through the parent links (span_depth is the row). */
+static guint
+nesting_depth (const PwLane *lane,
+               guint         span)
+{
+  guint depth = 0;
+
+  for (gint32 p = lane->span_parent[span]; p != PW_NO_PARENT; p = lane->span_parent[p])
+    depth++;
+  return depth;
+}
+
+/* What every consumer relies on: spans sorted by start, a parent before
+ * its children, which start within it on a deeper row; rows that never
+ * overlap, list every span once and are found by binary search. */
+static void
+assert_lane_invariants (const PwLane *lane)
+{
+  guint n_listed = 0;
+
+  for (guint i = 0; i < lane->n_spans; i++)
+    {
+      gint32 p = lane->span_parent[i];
+
+      if (i > 0)
+        g_assert_cmpint (lane->span_start[i - 1], <=, lane->span_start[i]);
+      if (p == PW_NO_PARENT)
+        continue;
+      g_assert_cmpint (p, <, (gint32) i);
+      g_assert_cmpint (lane->span_start[p], <=, lane->span_start[i]);
+      g_assert_cmpint (pw_lane_span_end (lane, p), >=, lane->span_start[i]);
+      g_assert_cmpuint (lane->span_depth[p], <, lane->span_depth[i]);
+    }
+
+  for (guint r = 0; r < lane->n_rows; r++)
+    for (guint k = lane->row_offsets[r]; k < lane->row_offsets[r + 1]; k++)
+      {
+        guint s = lane->row_spans[k];
+
+        g_assert_cmpuint (lane->span_depth[s], ==, r);
+        if (k > lane->row_offsets[r])
+          g_assert_cmpint (pw_lane_span_end (lane, lane->row_spans[k - 1]), <=, lane->span_start[s]);
+        if (lane->span_dur[s] > 1)
+          g_assert_cmpint (pw_lane_find_span_at (lane, r, lane->span_start[s] + lane->span_dur[s] / 2), ==, s);
+        n_listed++;
+      }
+  g_assert_cmpuint (n_listed, ==, lane->n_spans);
+}
+
+static gint
+find_named (PwProfile    *profile,
+            const PwLane *lane,
+            const char   *name)
+{
+  guint32 id = pw_profile_lookup_string (profile, name);
+
+  for (guint i = 0; i < lane->n_spans; i++)
+    if (lane->span_name[i] == id)
+      return i;
+  g_assert_not_reached ();
+  return -1;
+}
+
+#define NAMED_SPAN(b, lane, name, start, dur) \
+  pw_profile_builder_add_span ((b), (lane), (start), (dur), -1, pw_profile_builder_intern ((b), (name), -1), 0, 0)
+
+/* A request whose three calls overlap, a call of the second call, and an
+ * unrelated request that overlaps them all. By time, "rpc c" would nest
+ * under "rpc b", "query" under "rpc c" and "other request" under
+ * "request". */
+static void
+test_explicit_parents (void)
+{
+  g_autoptr(PwProfileBuilder) builder = pw_profile_builder_new ();
+  g_autoptr(PwProfile) profile = NULL;
+  const PwLane *lane;
+  guint l = pw_profile_builder_get_lane (builder, PW_LANE_SERVICE, 1, 1);
+  PwSpanHandle query = NAMED_SPAN (builder, l, "query", 1035, 10);
+  PwSpanHandle c = NAMED_SPAN (builder, l, "rpc c", 1030, 20);
+  PwSpanHandle other = NAMED_SPAN (builder, l, "other request", 1040, 50);
+  PwSpanHandle request = NAMED_SPAN (builder, l, "request", 1000, 100);
+  PwSpanHandle a = NAMED_SPAN (builder, l, "rpc a", 1010, 50);
+  PwSpanHandle b = NAMED_SPAN (builder, l, "rpc b", 1020, 50);
+  gint i_request, i_a, i_b, i_c, i_query, i_other;
+
+  pw_profile_builder_set_span_parent (builder, l, request, PW_NO_SPAN_HANDLE);
+  pw_profile_builder_set_span_parent (builder, l, other, PW_NO_SPAN_HANDLE);
+  pw_profile_builder_set_span_parent (builder, l, a, request);
+  pw_profile_builder_set_span_parent (builder, l, b, request);
+  pw_profile_builder_set_span_parent (builder, l, c, request);
+  pw_profile_builder_set_span_parent (builder, l, query, b);
+  /* a refused span has nothing to parent */
+  pw_profile_builder_set_span_parent (builder, l, PW_NO_SPAN_HANDLE, request);
+
+  profile = pw_profile_builder_build (builder);
+  lane = pw_profile_get_lane (profile, 0);
+  assert_lane_invariants (lane);
+  g_assert_null (pw_profile_get_warnings (profile)[0]);
+  g_assert_null (pw_profile_get_metadata (profile, "model.parents_outside"));
+
+  i_request = find_named (profile, lane, "request");
+  i_a = find_named (profile, lane, "rpc a");
+  i_b = find_named (profile, lane, "rpc b");
+  i_c = find_named (profile, lane, "rpc c");
+  i_query = find_named (profile, lane, "query");
+  i_other = find_named (profile, lane, "other request");
+
+  g_assert_cmpint (lane->span_parent[i_request], ==, PW_NO_PARENT);
+  g_assert_cmpint (lane->span_parent[i_other], ==, PW_NO_PARENT);
+  g_assert_cmpint (lane->span_parent[i_a], ==, i_request);
+  g_assert_cmpint (lane->span_parent[i_b], ==, i_request);
+  g_assert_cmpint (lane->span_parent[i_c], ==, i_request);
+  g_assert_cmpint (lane->span_parent[i_query], ==, i_b);
+  g_assert_cmpuint (nesting_depth (lane, i_a), ==, 1);
+  g_assert_cmpuint (nesting_depth (lane, i_b), ==, 1);
+  g_assert_cmpuint (nesting_depth (lane, i_c), ==, 1);
+  g_assert_cmpuint (nesting_depth (lane, i_query), ==, 2);
+  /* the calls overlap: a row each, right below the request, in order */
+  g_assert_cmpuint (lane->span_depth[i_request], ==, 0);
+  g_assert_cmpuint (lane->span_depth[i_a], ==, 1);
+  g_assert_cmpuint (lane->span_depth[i_b], ==, 2);
+  g_assert_cmpuint (lane->span_depth[i_c], ==, 3);
+  /* below its parent and clear of "rpc c" */
+  g_assert_cmpuint (lane->span_depth[i_query], ==, 4);
+  /* the unrelated request overlaps every row above */
+  g_assert_cmpuint (lane->span_depth[i_other], ==, 5);
+  g_assert_cmpuint (lane->n_rows, ==, 6);
+  g_assert_cmpuint (pw_lane_span_n_children (lane, i_request), ==, 3);
+  g_assert_cmpint (pw_lane_span_self_time (lane, i_b), ==, 50 - 10);
+}
+
+/* Ties, clock skew, cycles, spans without links on a lane with some, and
+ * links that travel through a merge. */
+static void
+test_explicit_parents_edges (void)
+{
+  g_autoptr(PwProfileBuilder) builder = pw_profile_builder_new ();
+  g_autoptr(PwProfileBuilder) chunk = pw_profile_builder_new ();
+  g_autoptr(PwProfile) profile = NULL;
+  const PwLane *lane;
+  guint l = pw_profile_builder_get_lane (builder, PW_LANE_SERVICE, 1, 1);
+  guint lc = pw_profile_builder_get_lane (chunk, PW_LANE_SERVICE, 1, 1);
+  PwSpanHandle twin_child = NAMED_SPAN (builder, l, "twin child", 2000, 10);
+  PwSpanHandle twin = NAMED_SPAN (builder, l, "twin", 2000, 10);
+  PwSpanHandle skewed = NAMED_SPAN (builder, l, "skewed", 1995, 5);
+  PwSpanHandle m = NAMED_SPAN (builder, l, "m", 3000, 20);
+  PwSpanHandle n = NAMED_SPAN (builder, l, "n", 3005, 5);
+  PwSpanHandle self_parent = NAMED_SPAN (builder, l, "self", 3500, 5);
+  PwSpanHandle outer, inner, merged_parent, merged_child;
+
+  NAMED_SPAN (builder, l, "plain outer", 4000, 100);
+  NAMED_SPAN (builder, l, "plain inner", 4010, 10);
+  outer = NAMED_SPAN (builder, l, "declared root", 4030, 10);
+
+  pw_profile_builder_set_span_parent (builder, l, twin_child, twin);
+  pw_profile_builder_set_span_parent (builder, l, skewed, twin);
+  pw_profile_builder_set_span_parent (builder, l, m, n);
+  pw_profile_builder_set_span_parent (builder, l, n, m);
+  pw_profile_builder_set_span_parent (builder, l, self_parent, self_parent);
+  pw_profile_builder_set_span_parent (builder, l, outer, PW_NO_SPAN_HANDLE);
+
+  /* a chunk of a parallel parse: its handles are its own */
+  merged_parent = NAMED_SPAN (chunk, lc, "merged parent", 5000, 100);
+  inner = NAMED_SPAN (chunk, lc, "merged sibling", 5010, 80);
+  merged_child = NAMED_SPAN (chunk, lc, "merged child", 5020, 10);
+  pw_profile_builder_set_span_parent (chunk, lc, inner, merged_parent);
+  pw_profile_builder_set_span_parent (chunk, lc, merged_child, merged_parent);
+  pw_profile_builder_merge (builder, chunk);
+
+  profile = pw_profile_builder_build (builder);
+  lane = pw_profile_get_lane (profile, 0);
+  assert_lane_invariants (lane);
+
+  /* same start and length: the parent still comes first */
+  g_assert_cmpint (lane->span_parent[find_named (profile, lane, "twin child")], ==,
+                   find_named (profile, lane, "twin"));
+  /* starts before its parent: a root, counted */
+  g_assert_cmpint (lane->span_parent[find_named (profile, lane, "skewed")], ==, PW_NO_PARENT);
+  /* m ↔ n: the link that closes the cycle goes (n's), then m starts
+   * before its parent n; a span that is its own parent is a cycle too */
+  g_assert_cmpint (lane->span_parent[find_named (profile, lane, "m")], ==, PW_NO_PARENT);
+  g_assert_cmpint (lane->span_parent[find_named (profile, lane, "n")], ==, PW_NO_PARENT);
+  g_assert_cmpint (lane->span_parent[find_named (profile, lane, "self")], ==, PW_NO_PARENT);
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "model.parent_cycles"), ==, "2");
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "model.parents_outside"), ==, "2");
+  g_assert_nonnull (pw_profile_get_warnings (profile));
+  g_assert_nonnull (strstr (pw_profile_get_warnings (profile)[0], "2 spans do not start within"));
+
+  /* spans without links nest by time among themselves only */
+  g_assert_cmpint (lane->span_parent[find_named (profile, lane, "plain inner")], ==,
+                   find_named (profile, lane, "plain outer"));
+  g_assert_cmpint (lane->span_parent[find_named (profile, lane, "declared root")], ==, PW_NO_PARENT);
+
+  /* by time the child would nest in its sibling */
+  g_assert_cmpint (lane->span_parent[find_named (profile, lane, "merged child")], ==,
+                   find_named (profile, lane, "merged parent"));
+  g_assert_cmpint (lane->span_parent[find_named (profile, lane, "merged sibling")], ==,
+                   find_named (profile, lane, "merged parent"));
+}
+
+/* A chain of parents as deep as rows go, added leaf first: built without
+ * recursion, each span under the one before. */
+static void
+test_explicit_parents_deep (void)
+{
+  g_autoptr(PwProfileBuilder) builder = pw_profile_builder_new ();
+  g_autoptr(PwProfile) profile = NULL;
+  const guint n = 60000;
+  g_autofree PwSpanHandle *handles = g_new (PwSpanHandle, n);
+  const PwLane *lane;
+  guint l = pw_profile_builder_get_lane (builder, PW_LANE_SERVICE, 1, 1);
+
+  for (guint i = n; i > 0; i--)
+    handles[i - 1] = pw_profile_builder_add_span (builder, l, i - 1, 2 * (gint64) n - 2 * (i - 1), -1, 0, 0, 0);
+  for (guint i = 0; i < n; i++)
+    pw_profile_builder_set_span_parent (builder, l, handles[i], i == 0 ? PW_NO_SPAN_HANDLE : handles[i - 1]);
+
+  profile = pw_profile_builder_build (builder);
+  lane = pw_profile_get_lane (profile, 0);
+  g_assert_cmpuint (lane->n_rows, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpint (lane->span_parent[i], ==, (gint32) i - 1);
+      g_assert_cmpuint (lane->span_depth[i], ==, i);
+    }
+}
+
 static void
 test_samples_and_flows (void)
 {
@@ -253,6 +480,9 @@ main (int   argc,
 
   g_test_add_func ("/model/string-table", test_string_table);
   g_test_add_func ("/model/nesting", test_nesting);
+  g_test_add_func ("/model/explicit-parents", test_explicit_parents);
+  g_test_add_func ("/model/explicit-parents-edges", test_explicit_parents_edges);
+  g_test_add_func ("/model/explicit-parents-deep", test_explicit_parents_deep);
   g_test_add_func ("/model/samples-and-flows", test_samples_and_flows);
   g_test_add_func ("/model/warnings-capped", test_warnings_capped);
   g_test_add_func ("/model/args-store", test_args_store);

@@ -261,9 +261,17 @@ _pw_trace_set_finish (PwTraceSet *set)
 
   order_lanes (builder, set, lanes);
 
+  /* Every span of a service lane gets its parent on that lane explicitly,
+   * or is declared a root of it (no parent, an unknown one, one on another
+   * service, a follows-from link): nesting by time would put a parallel
+   * call under its sibling, and a request under an unrelated one of
+   * another trace that happens to enclose it. Roots are laid out by time
+   * among themselves, one above the other where they overlap, never
+   * inside another span; the links to their callers are flows. */
   for (guint i = 0; i < n; i++)
     {
       const PwTraceSpan *span = &g_array_index (set->spans, PwTraceSpan, i);
+      PwSpanHandle lane_parent = PW_NO_SPAN_HANDLE;
       guint parent;
 
       /* Counted as the formats' own tools count roots: by the link. */
@@ -295,18 +303,20 @@ _pw_trace_set_finish (PwTraceSet *set)
                                                handles[client], lanes[i], span->start, handles[i]);
                   n_flows++;
                 }
-              continue;
+              else
+                lane_parent = handles[client];
+              goto next;
             }
         }
 
       if (span->parent == 0)
-        continue;
+        goto next;
 
       parent = lookup_span (plain, shared, span->trace, span->parent);
       if (parent == G_MAXUINT || parent == i)
         {
           n_orphans++;
-          continue;
+          goto next;
         }
 
       if (lanes[parent] != lanes[i] || span->parent_follows)
@@ -318,6 +328,11 @@ _pw_trace_set_finish (PwTraceSet *set)
                                        handles[parent], lanes[i], span->start, handles[i]);
           n_flows++;
         }
+      else
+        lane_parent = handles[parent];
+
+    next:
+      pw_profile_builder_set_span_parent (builder, lanes[i], handles[i], lane_parent);
     }
 
   for (guint i = 0; i < set->links->len; i++)

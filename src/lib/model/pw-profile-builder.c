@@ -7,8 +7,11 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
+
+#include <glib/gi18n-lib.h>
 
 #include "pw-profile-builder.h"
 #include "pw-profile-private.h"
@@ -58,7 +61,21 @@ typedef struct
   guint32   *rank;       /* pending index -> sorted index, set while building */
   guint      index;      /* in self->lanes */
   guint      n_built;    /* spans laid out */
+  GArray    *links;      /* ParentLink: explicit parents; NULL: nested by time */
+  guint      n_outside;  /* explicit parents dropped: the child starts outside */
+  guint      n_cycles;   /* explicit parents dropped to break a cycle */
 } PendingLane;
+
+/* An explicit parent (pw_profile_builder_set_span_parent()), by pending
+ * index on the lane; parent is ROOT_LINK for a declared root. */
+typedef struct
+{
+  guint32 child;
+  guint32 parent;
+} ParentLink;
+
+#define NO_LINK   G_MAXUINT32          /* no explicit parent: nested by time */
+#define ROOT_LINK (G_MAXUINT32 - 1)    /* a declared root: never nested */
 
 typedef struct
 {
@@ -201,6 +218,7 @@ pending_lane_free (gpointer data)
   g_clear_pointer (&lane->spans, g_array_unref);
   g_clear_pointer (&lane->samples, g_array_unref);
   g_clear_pointer (&lane->instants, g_array_unref);
+  g_clear_pointer (&lane->links, g_array_unref);
   g_free (lane->rank);
   g_free (lane);
 }
@@ -766,6 +784,36 @@ pw_profile_builder_get_n_samples (PwProfileBuilder *self)
   return self->n_samples;
 }
 
+void
+pw_profile_builder_set_span_parent (PwProfileBuilder *self,
+                                    guint             lane,
+                                    PwSpanHandle      child,
+                                    PwSpanHandle      parent)
+{
+  PendingLane *pending;
+  ParentLink link;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (lane < self->lanes->len);
+
+  /* add_span() refused the span (a full lane): nothing to parent */
+  if (child == PW_NO_SPAN_HANDLE)
+    return;
+  g_return_if_fail ((child >> LANE_SHIFT) == lane);
+  g_return_if_fail (parent == PW_NO_SPAN_HANDLE || (parent >> LANE_SHIFT) == lane);
+
+  pending = g_ptr_array_index (self->lanes, lane);
+  link.child = child & SPAN_MASK;
+  link.parent = parent == PW_NO_SPAN_HANDLE ? ROOT_LINK : (guint32) (parent & SPAN_MASK);
+  if (pending->spans == NULL || link.child >= pending->spans->len ||
+      (link.parent != ROOT_LINK && link.parent >= pending->spans->len))
+    return;
+
+  if (pending->links == NULL)
+    pending->links = g_array_new (FALSE, FALSE, sizeof (ParentLink));
+  g_array_append_val (pending->links, link);
+}
+
 static inline gboolean
 span_before (const PendingSpan *a,
              const PendingSpan *b)
@@ -880,6 +928,30 @@ compare_points (gconstpointer a,
   return pa->time < pb->time ? -1 : pa->time > pb->time;
 }
 
+/* Lists the spans of each row (span_depth), in start order. */
+static void
+group_rows (PwLaneData *ld,
+            guint       n,
+            guint       n_rows)
+{
+  g_autofree guint32 *row_counts = g_new0 (guint32, n_rows + 1);
+
+  ld->lane.n_spans = n;
+  ld->lane.n_rows = n_rows;
+  ld->row_offsets = g_new0 (guint32, n_rows + 1);
+  ld->row_spans = g_new (guint32, MAX (n, 1));
+
+  for (guint i = 0; i < n; i++)
+    ld->row_offsets[ld->span_depth[i] + 1]++;
+  for (guint r = 0; r < n_rows; r++)
+    ld->row_offsets[r + 1] += ld->row_offsets[r];
+  for (guint i = 0; i < n; i++)
+    {
+      guint r = ld->span_depth[i];
+      ld->row_spans[ld->row_offsets[r] + row_counts[r]++] = i;
+    }
+}
+
 /* Lays out sorted spans into rows. The parent of a span is the innermost
  * open span that encloses it; the span goes into the first row below its
  * parent that is free at its start. A span that overlaps another without
@@ -895,7 +967,6 @@ layout_spans (PwLaneData *ld,
 {
   g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr(GArray) row_end = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autofree guint32 *row_counts = NULL;
   guint n_rows = 0;
   guint32 *rank = NULL;
 
@@ -968,23 +1039,284 @@ layout_spans (PwLaneData *ld,
       g_array_append_val (stack, i);
     }
 
-  ld->lane.n_spans = n;
-  ld->lane.n_rows = n_rows;
-  ld->row_offsets = g_new0 (guint32, n_rows + 1);
-  ld->row_spans = g_new (guint32, MAX (n, 1));
-  row_counts = g_new0 (guint32, n_rows + 1);
-
-  for (guint i = 0; i < n; i++)
-    ld->row_offsets[ld->span_depth[i] + 1]++;
-  for (guint r = 0; r < n_rows; r++)
-    ld->row_offsets[r + 1] += ld->row_offsets[r];
-  for (guint i = 0; i < n; i++)
-    {
-      guint r = ld->span_depth[i];
-      ld->row_spans[ld->row_offsets[r] + row_counts[r]++] = i;
-    }
+  group_rows (ld, n, n_rows);
 
   *rank_out = rank;
+}
+
+/* Explicit parents (distributed traces). A lane whose spans were given
+ * parents with pw_profile_builder_set_span_parent() is laid out as the
+ * trees those links describe, not by time containment: spans of one
+ * service that overlap in time are often siblings (a parallel fan-out) or
+ * belong to unrelated requests, and containment would nest them into
+ * each other.
+ *
+ * - A child goes under its parent, on the first row below the parent's
+ *   that is free at its start: overlapping siblings get rows of their
+ *   own, and rows still never overlap.
+ * - A declared root (no parent on this lane) is never nested under
+ *   another span: it takes the first free row from the top, so requests
+ *   that overlap sit one above the other instead of inside each other.
+ * - A span given no link at all is nested by time as on other lanes, but
+ *   only among other such spans, so that it never joins an explicit tree.
+ * - A child must start inside its parent (it may end after it: async work
+ *   that outlives its caller) for the model's order to hold: a parent
+ *   precedes its children, which start within it. One that does not
+ *   (clock skew, a parent without a duration, a job that starts after its
+ *   caller returned) is laid out as a root and counted. It gets no parent
+ *   flow either: the phases analysis counts a descendant as inside its
+ *   ancestor's phase, and such links chain the message handlers of a
+ *   messaging trace into one phase as long as its first poll (26 µs).
+ * - A cycle of links is broken at the link that closes it.
+ *
+ * Nothing recurses: chains as deep as the lane cost no stack. */
+
+#define CHAIN_VISITING G_MAXUINT32
+
+/* How many links up each span's root is (1 for a root), by pending
+ * index; a link that closes a cycle becomes ROOT_LINK. */
+static guint32 *
+chain_depths (guint32 *link,
+              guint    n,
+              guint   *n_cycles)
+{
+  guint32 *chain = g_new0 (guint32, MAX (n, 1));
+  g_autoptr(GArray) walk = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  for (guint s = 0; s < n; s++)
+    {
+      guint32 x = s;
+      guint32 d;
+
+      if (chain[s] != 0)
+        continue;
+
+      /* up to a root or a span whose depth is known */
+      for (;;)
+        {
+          guint32 p = link[x];
+
+          chain[x] = CHAIN_VISITING;
+          g_array_append_val (walk, x);
+          if (p >= ROOT_LINK)
+            {
+              d = 0;
+              break;
+            }
+          if (chain[p] == CHAIN_VISITING)
+            {
+              link[x] = ROOT_LINK;
+              (*n_cycles)++;
+              d = 0;
+              break;
+            }
+          if (chain[p] != 0)
+            {
+              d = chain[p];
+              break;
+            }
+          x = p;
+        }
+
+      /* and back down */
+      while (walk->len > 0)
+        {
+          chain[g_array_index (walk, guint32, walk->len - 1)] = ++d;
+          g_array_set_size (walk, walk->len - 1);
+        }
+    }
+
+  return chain;
+}
+
+static gint
+compare_tied_spans (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  const guint32 *chain = user_data;
+  const PendingSpan *sa = a;
+  const PendingSpan *sb = b;
+
+  if (chain[sa->seq] != chain[sb->seq])
+    return chain[sa->seq] < chain[sb->seq] ? -1 : 1;
+  return sa->seq < sb->seq ? -1 : sa->seq > sb->seq;
+}
+
+static void
+layout_tree (PwLaneData  *ld,
+             PendingLane *pending,
+             PendingSpan *spans,
+             guint        n,
+             gint64       origin)
+{
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) row_end = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree guint32 *link = g_new (guint32, MAX (n, 1));
+  g_autofree guint32 *chain = NULL;
+  guint32 *rank = g_new (guint32, MAX (n, 1));
+  guint n_rows = 0;
+
+  for (guint i = 0; i < n; i++)
+    link[i] = NO_LINK;
+  /* the last link given for a span wins */
+  for (guint k = 0; k < pending->links->len; k++)
+    {
+      const ParentLink *pl = &g_array_index (pending->links, ParentLink, k);
+
+      if (pl->child < n && (pl->parent == ROOT_LINK || pl->parent < n))
+        link[pl->child] = pl->parent;
+    }
+  chain = chain_depths (link, n, &pending->n_cycles);
+
+  /* Spans that tie in start and length are in the order they were added:
+   * a parent (fewer links up) must come before its child. */
+  for (guint i = 0; i < n;)
+    {
+      guint j = i + 1;
+
+      while (j < n && spans[j].start == spans[i].start && spans[j].dur == spans[i].dur)
+        j++;
+      if (j - i > 1)
+        g_qsort_with_data (&spans[i], (gint) (j - i), sizeof (PendingSpan), compare_tied_spans, chain);
+      i = j;
+    }
+
+  for (guint i = 0; i < n; i++)
+    rank[spans[i].seq] = i;
+
+  ld->span_start = g_new (gint64, n);
+  ld->span_dur = g_new (gint64, n);
+  ld->span_cpu = g_new (gint64, n);
+  ld->span_name = g_new (guint32, n);
+  ld->span_category = g_new (guint32, n);
+  ld->span_args = g_new (guint32, n);
+  ld->span_parent = g_new (gint32, n);
+  ld->span_depth = g_new (guint16, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const PendingSpan *span = &spans[i];
+      gint64 end = span->start + span->dur;
+      guint32 l = link[span->seq];
+      gint32 parent = PW_NO_PARENT;
+      guint row;
+
+      ld->span_start[i] = span->start - origin;
+      ld->span_dur[i] = span->dur;
+      ld->span_cpu[i] = span->cpu;
+      ld->span_name[i] = span->name;
+      ld->span_category[i] = span->category;
+      ld->span_args[i] = span->args;
+
+      if (l == NO_LINK)
+        {
+          /* as layout_spans() does, among the spans without links */
+          while (stack->len > 0)
+            {
+              const PendingSpan *top = &spans[g_array_index (stack, guint32, stack->len - 1)];
+
+              if (top->start + top->dur > span->start ||
+                  (top->start == span->start && top->dur > 0))
+                break;
+              g_array_set_size (stack, stack->len - 1);
+            }
+
+          for (guint j = stack->len; j > 0; j--)
+            {
+              guint32 open = g_array_index (stack, guint32, j - 1);
+
+              if (spans[open].start + spans[open].dur >= end)
+                {
+                  parent = open;
+                  break;
+                }
+            }
+
+          g_array_append_val (stack, i);
+        }
+      else if (l != ROOT_LINK)
+        {
+          guint32 p = rank[l];
+          const PendingSpan *ps = &spans[p];
+          gint64 ps_end = ps->start + ps->dur;
+
+          if (p < i && span->start >= ps->start && span->start <= ps_end)
+            parent = p;
+          else
+            pending->n_outside++;
+        }
+
+      row = parent == PW_NO_PARENT ? 0 : ld->span_depth[parent] + 1u;
+      while (row < row_end->len && g_array_index (row_end, gint64, row) > span->start)
+        row++;
+      row = MIN (row, G_MAXUINT16);
+      while (row >= row_end->len)
+        {
+          gint64 never = G_MININT64;
+          g_array_append_val (row_end, never);
+        }
+      g_array_index (row_end, gint64, row) = MAX (end, g_array_index (row_end, gint64, row));
+
+      ld->span_parent[i] = parent;
+      ld->span_depth[i] = row;
+      if (row + 1 > n_rows)
+        n_rows = row + 1;
+    }
+
+  group_rows (ld, n, n_rows);
+
+  /* for flows, which refer to spans by handle */
+  pending->rank = rank;
+}
+
+/* Runs once the lanes are laid out, when no thread works on them. */
+static void
+finish_parent_links (PwProfileBuilder *self)
+{
+  guint64 n_outside = 0;
+  guint64 n_cycles = 0;
+
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      const PendingLane *pending = g_ptr_array_index (self->lanes, i);
+
+      n_outside += pending->n_outside;
+      n_cycles += pending->n_cycles;
+    }
+
+  if (n_outside > 0)
+    {
+      char count[32];
+
+      g_snprintf (count, sizeof count, "%" G_GUINT64_FORMAT, n_outside);
+      g_hash_table_insert (self->metadata, g_strdup ("model.parents_outside"), g_strdup (count));
+      pw_profile_builder_add_warning (self,
+                                      g_dngettext (GETTEXT_PACKAGE,
+                                                   "%" PRIu64 " span does not start within its parent's time "
+                                                   "(clock skew, or a parent without a duration); it is "
+                                                   "shown as a root",
+                                                   "%" PRIu64 " spans do not start within their parent's time "
+                                                   "(clock skew, or a parent without a duration); they are "
+                                                   "shown as roots",
+                                                   n_outside),
+                                      n_outside);
+    }
+  if (n_cycles > 0)
+    {
+      char count[32];
+
+      g_snprintf (count, sizeof count, "%" G_GUINT64_FORMAT, n_cycles);
+      g_hash_table_insert (self->metadata, g_strdup ("model.parent_cycles"), g_strdup (count));
+      pw_profile_builder_add_warning (self,
+                                      g_dngettext (GETTEXT_PACKAGE,
+                                                   "%" PRIu64 " parent link closed a cycle of parents; "
+                                                   "the span it leads from is drawn as a root",
+                                                   "%" PRIu64 " parent links closed a cycle of parents; "
+                                                   "the spans they lead from are drawn as roots",
+                                                   n_cycles),
+                                      n_cycles);
+    }
 }
 
 static gint
@@ -1073,9 +1405,14 @@ build_lane (BuildContext *ctx,
   if (pending->spans != NULL && pending->spans->len > 0)
     {
       sort_spans ((PendingSpan *)(gpointer)pending->spans->data, pending->spans->len);
-      layout_spans (ld, (PendingSpan *)(gpointer)pending->spans->data,
-                    pending->spans->len, ctx->origin, ctx->need_rank, &pending->rank);
+      if (pending->links != NULL && pending->links->len > 0)
+        layout_tree (ld, pending, (PendingSpan *)(gpointer)pending->spans->data,
+                     pending->spans->len, ctx->origin);
+      else
+        layout_spans (ld, (PendingSpan *)(gpointer)pending->spans->data,
+                      pending->spans->len, ctx->origin, ctx->need_rank, &pending->rank);
       g_clear_pointer (&pending->spans, g_array_unref);
+      g_clear_pointer (&pending->links, g_array_unref);
       /* what span handles are range-checked against */
       pending->n_built = ld->lane.n_spans;
     }
@@ -1254,6 +1591,8 @@ pw_profile_builder_build (PwProfileBuilder *self)
     for (guint t = 1; t < n_threads; t++)
       g_thread_join (threads[t]);
   }
+
+  finish_parent_links (self);
 
   c.n_counters = self->counters->len;
   c.counters = g_new0 (PwCounterData, MAX (c.n_counters, 1));
@@ -1523,6 +1862,25 @@ pw_profile_builder_merge_full (PwProfileBuilder *self,
                 span->args = pw_profile_builder_map_args (map, span->args);
               span->seq = k;
             }
+        }
+
+      /* explicit parents follow their spans */
+      if (from->links != NULL && from->links->len > 0)
+        {
+          guint32 base = map->span_offsets[i];
+
+          if (to->links == NULL)
+            to->links = g_array_sized_new (FALSE, FALSE, sizeof (ParentLink), from->links->len);
+          for (guint k = 0; k < from->links->len; k++)
+            {
+              ParentLink link = g_array_index (from->links, ParentLink, k);
+
+              link.child += base;
+              if (link.parent != ROOT_LINK)
+                link.parent += base;
+              g_array_append_val (to->links, link);
+            }
+          g_clear_pointer (&from->links, g_array_unref);
         }
 
       if (from->samples != NULL && from->samples->len > 0)

@@ -81,6 +81,23 @@ guint32           pw_profile_builder_add_args         (PwProfileBuilder *self,
                                                        const char       *json,
                                                        gssize            len);
 
+/* Gives child an explicit parent on the same lane (a trace's parent link)
+ * instead of the innermost span that encloses it in time; parent
+ * PW_NO_SPAN_HANDLE declares child a root of the lane (no parent, or one
+ * on another lane). A lane with any such link is laid out as the trees
+ * the links describe: children under their parent, overlapping siblings
+ * on rows of their own, roots never nested into other spans; spans with
+ * no link are nested by time among themselves. A child that does not
+ * start inside its parent (clock skew) becomes a root, and cycles are
+ * broken; both are counted in warnings and metadata
+ * ("model.parents_outside", "model.parent_cycles").
+ * The last link given for a span wins. Lanes without links are nested by
+ * time as before. */
+void              pw_profile_builder_set_span_parent  (PwProfileBuilder *self,
+                                                       guint             lane,
+                                                       PwSpanHandle      child,
+                                                       PwSpanHandle      parent);
+
 /* Returns the stack id for frame called below parent (PW_NO_STACK for a
  * root frame). Equal paths share one id. */
 guint32           pw_profile_builder_push_frame       (PwProfileBuilder *self,
