@@ -71,8 +71,12 @@ static const Facts facts[] = {
   { "hta-alexnet-critical-path.json.gz", 868, 5, 5, 43458933000, 0, 139 },
   { "hta-amd-mi250-kineto.json.gz", 113, 4, 5, 10156947, 0, 20 },
   { "hta-cpu_only-rank-34.pt.trace.json.gz", 16, 4, 4, 1306917028, 0, 0 },
-  { "speedscope-chrome116-Trace-20230603T221323.json.gz", 2456 + 234, 15, 3, 314498000, 1600, 13 },
-  { "speedscope-chrome70-worker.json.gz", 1988 + 190 + 8, 28, 3, 306823000, 1980 + 1400, 0 },
+  /* 14 lanes: the samples are on CrRendererMain, which has spans, not on
+   * V8's unnamed profiler thread that wrote the chunks */
+  { "speedscope-chrome116-Trace-20230603T221323.json.gz", 2456 + 234, 14, 3, 314498000, 1600, 13 },
+  /* 26 lanes: the samples of its two profiles are on CrRendererMain and
+   * the DedicatedWorker thread, both with spans */
+  { "speedscope-chrome70-worker.json.gz", 1988 + 190 + 8, 26, 3, 306823000, 1980 + 1400, 0 },
 };
 
 /* Read from the shared corpus when it is there (too big to ship). */
@@ -426,7 +430,9 @@ test_profile_chunks (void)
 {
   g_autoptr(GError) error = NULL;
   /* the first chunk comes before its Profile event, lists children
-   * rather than parents, and a second chunk adds a node */
+   * rather than parents, and a second chunk adds a node; the chunks come
+   * from V8's profiler thread (2), the samples belong to the thread of the
+   * Profile event (9), as in DevTools */
   g_autoptr(PwProfile) profile = pw_test_load_string (
     "{\"traceEvents\": ["
     "{\"ph\":\"X\",\"name\":\"task\",\"pid\":1,\"tid\":2,\"ts\":1000,\"dur\":100},"
@@ -449,6 +455,8 @@ test_profile_chunks (void)
 
   g_assert_no_error (error);
   lane = find_thread (profile, 2);
+  g_assert_cmpuint (lane->n_samples, ==, 0);
+  lane = find_thread (profile, 9);
   g_assert_cmpuint (lane->n_samples, ==, 5);
   /* times: startTime + running sum of timeDeltas, sorted */
   for (guint i = 0; i < lane->n_samples; i++)
@@ -458,6 +466,53 @@ test_profile_chunks (void)
       g_assert_cmpint (lane->sample_time[i], ==, times[i]);
       g_assert_cmpstr (path, ==, stacks[i]);
     }
+}
+
+/* A trace recorded by Chromium itself: V8 writes the ProfileChunks from
+ * its "v8:ProfEvntProc" thread, the Profile event from CrRendererMain,
+ * whose JavaScript they sample; async tracks are named by their events. */
+static void
+test_real_chromium_trace (void)
+{
+  g_autoptr(PwProfile) profile = pw_test_load ("chromium156-headless-page.json.gz");
+  const PwLane *main_thread = find_thread (profile, 29582);
+  const PwLane *sampler = find_thread (profile, 29636);
+  guint32 layout = pw_profile_lookup_string (profile, "layoutThrash");
+  guint n_layout = 0;
+  gboolean named_async = FALSE;
+
+  /* 1192 X + 1 B + 14 b; 5 threads with spans and 3 async tracks with
+   * spans (all, fib, AnimationFrame); 3 s/f pairs, none of whose s events
+   * lies inside a slice, so none is bound to spans at both ends */
+  g_assert_cmpuint (pw_profile_get_n_spans (profile), ==, 1192 + 1 + 14);
+  g_assert_cmpuint (pw_profile_get_n_busy_lanes (profile), ==, 8);
+  g_assert_cmpuint (pw_profile_get_n_processes (profile), ==, 1);
+  g_assert_cmpint (pw_profile_get_duration_ns (profile), ==, 2097591000);
+  g_assert_cmpuint (pw_profile_get_n_samples (profile), ==, 8377);
+  g_assert_cmpuint (pw_profile_get_n_flows (profile), ==, 3);
+
+  g_assert_cmpstr (pw_profile_get_string (profile, main_thread->name), ==, "CrRendererMain");
+  g_assert_cmpstr (pw_profile_get_string (profile, sampler->name), ==, "v8:ProfEvntProc");
+  g_assert_cmpuint (main_thread->n_samples, ==, 8377);
+  g_assert_cmpuint (sampler->n_samples, ==, 0);
+  /* the page's busy loop is the leaf of 380 of them */
+  for (guint i = 0; i < main_thread->n_samples; i++)
+    if (pw_profile_get_stack_frame (profile, main_thread->sample_stack[i]) == layout)
+      n_layout++;
+  g_assert_cmpuint (n_layout, ==, 380);
+
+  for (guint l = 0; l < pw_profile_get_n_lanes (profile); l++)
+    {
+      const PwLane *lane = pw_profile_get_lane (profile, l);
+      g_autofree char *described = pw_lane_describe (profile, lane);
+
+      if (lane->kind != PW_LANE_ASYNC || lane->n_spans == 0)
+        continue;
+      g_assert_cmpstr (pw_profile_get_string (profile, lane->name), !=, "");
+      if (g_str_equal (described, "Renderer › async: AnimationFrame"))
+        named_async = TRUE;
+    }
+  g_assert_true (named_async);
 }
 
 static void
@@ -1121,6 +1176,7 @@ main (int   argc,
   g_test_add_func ("/import/chrome/zero-duration", test_zero_duration);
   g_test_add_func ("/import/chrome/samples-array", test_samples_array);
   g_test_add_func ("/import/chrome/profile-chunks", test_profile_chunks);
+  g_test_add_func ("/import/chrome/real-chromium-trace", test_real_chromium_trace);
   g_test_add_func ("/import/chrome/flows-time-order", test_flows_in_time_order);
   g_test_add_func ("/import/chrome/flow-v2", test_flow_v2);
   g_test_add_func ("/import/chrome/counters-and-units", test_counters_and_units);

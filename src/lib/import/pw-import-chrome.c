@@ -1253,6 +1253,18 @@ same_async_key (const AsyncEvent *a,
   return a->pid == b->pid && a->cat == b->cat && a->id == b->id && a->key_name == b->key_name;
 }
 
+/* An async track is keyed and named by the name of its outermost event,
+ * so that the summary and the timeline call it the same. */
+static guint
+async_lane (ChromeParser     *self,
+            const AsyncEvent *ae)
+{
+  guint lane = pw_profile_builder_get_lane (self->builder, PW_LANE_ASYNC, ae->pid, ae->name);
+
+  pw_profile_builder_set_lane_fallback_name (self->builder, lane, ae->name);
+  return lane;
+}
+
 static void
 match_async (ChromeParser *self)
 {
@@ -1291,15 +1303,13 @@ match_async (ChromeParser *self)
           /* The outermost event of an id names its track, so that
            * every request of one kind shares a track. */
           if (stack->len == 0)
-            lane = pw_profile_builder_get_lane (self->builder, PW_LANE_ASYNC, ae->pid, ae->name);
+            lane = async_lane (self, ae);
           g_array_append_val (stack, *ae);
           break;
 
         case 'n':
           pw_profile_builder_add_instant (self->builder,
-                                          stack->len > 0 ? lane
-                                          : pw_profile_builder_get_lane (self->builder, PW_LANE_ASYNC,
-                                                                         ae->pid, ae->name),
+                                          stack->len > 0 ? lane : async_lane (self, ae),
                                           ae->ts, ae->name);
           break;
 
@@ -1425,6 +1435,11 @@ typedef struct
   gint64      start;   /* ns */
   gboolean    has_start;
   gint64      elapsed; /* ns since start, summed over chunks */
+  /* The thread of the Profile event: V8 writes the chunks from its
+   * profiler thread, but they sample the thread that started the
+   * profile, and DevTools shows them there. */
+  guint       lane;
+  gboolean    has_lane;
 } CpuProfile;
 
 static void
@@ -1601,7 +1616,11 @@ finish_profiles (ChromeParser *self)
         }
 
       if (!record->chunk)
-        continue;
+        {
+          profile->lane = record->lane;
+          profile->has_lane = TRUE;
+          continue;
+        }
 
       /* Without a Profile event, the first chunk's time is the start. */
       if (!profile->has_start)
@@ -1640,7 +1659,8 @@ finish_profiles (ChromeParser *self)
           if (stack == PW_NO_STACK)
             continue;
 
-          pw_profile_builder_add_sample (self->builder, record->lane, profile->start + profile->elapsed, 1, stack);
+          pw_profile_builder_add_sample (self->builder, profile->has_lane ? profile->lane : record->lane,
+                                         profile->start + profile->elapsed, 1, stack);
           note_time (self, profile->start + profile->elapsed);
         }
     }
