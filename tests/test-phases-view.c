@@ -175,6 +175,26 @@ timeline_ready (gpointer data)
 }
 
 /* In a document page, clicking a phase shows its range in the timeline. */
+typedef struct
+{
+  PwPhasesView *view;
+  gint64        start;
+  gint64        end;
+} RangeWanted;
+
+static gboolean
+shows_range (gpointer data)
+{
+  RangeWanted *wanted = data;
+  PwPhases *phases = pw_phases_view_get_phases (wanted->view);
+  const PwPhase *phase;
+
+  if (phases == NULL || pw_phases_get_n_phases (phases) != 1)
+    return FALSE;
+  phase = pw_phases_get_phase (phases, 0);
+  return phase->start_ns == wanted->start && phase->end_ns == wanted->end;
+}
+
 static void
 test_document_page (void)
 {
@@ -224,6 +244,25 @@ test_document_page (void)
   g_assert_cmpint (begin, <=, enrich_start);
   g_assert_cmpint (end, >=, enrich_end);
   g_assert_cmpint (end - begin, <, 2 * (enrich_end - enrich_start));
+
+  /* The "timeline selection" rule follows the timeline: a range selected
+   * there (here the first half of enrich) becomes the one phase, and a
+   * new selection replaces it. */
+  {
+    GtkDropDown *dropdown = GTK_DROP_DOWN (find_child (view, GTK_TYPE_DROP_DOWN));
+    gint64 half = enrich_start + (enrich_end - enrich_start) / 2;
+    RangeWanted wanted = { PW_PHASES_VIEW (view), enrich_start, half };
+
+    gtk_drop_down_set_selected (dropdown, 5);
+    pw_timeline_view_select_range (PW_TIMELINE_VIEW (timeline), enrich_start, half);
+    g_assert_true (iterate_until (shows_range, &wanted));
+
+    wanted.start = half;
+    wanted.end = enrich_end;
+    pw_timeline_view_select_range (PW_TIMELINE_VIEW (timeline), half, enrich_end);
+    g_assert_true (iterate_until (shows_range, &wanted));
+    g_assert_cmpuint (pw_phases_get_n_phases (pw_phases_view_get_phases (PW_PHASES_VIEW (view))), ==, 1);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -365,14 +365,18 @@ pw_document_page_init (PwDocumentPage *self)
   /* More views of a loaded profile go here, after the summary, with
    * pw_document_page_add_view(): they are GtkWidgets with a "profile"
    * property, which the page keeps up to date. */
-  pw_document_page_add_view (self, pw_timeline_view_new (), "timeline", _("Timeline"),
-                             "format-justify-left-symbolic");
   {
+    GtkWidget *timeline = pw_timeline_view_new ();
     GtkWidget *phases = pw_phases_view_new ();
 
+    pw_document_page_add_view (self, timeline, "timeline", _("Timeline"),
+                               "format-justify-left-symbolic");
     pw_document_page_add_view (self, phases, "phases", _("Phases"), "view-list-bullet-symbolic");
     g_signal_connect_object (phases, "phase-activated", G_CALLBACK (on_phase_activated),
                              self, G_CONNECT_SWAPPED);
+    /* the phases view's "Timeline selection" rule follows it */
+    g_signal_connect_object (timeline, "range-changed", G_CALLBACK (pw_phases_view_set_range),
+                             phases, G_CONNECT_SWAPPED);
   }
 }
 

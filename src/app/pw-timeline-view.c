@@ -96,6 +96,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  RANGE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 invalidate (PwTimelineView *self)
 {
@@ -353,6 +360,11 @@ pw_timeline_view_select_range (PwTimelineView *self,
 {
   g_return_if_fail (PW_IS_TIMELINE_VIEW (self));
 
+  if (end <= begin)
+    begin = end = 0;
+  if (self->style.range_begin == begin && self->style.range_end == end)
+    return;
+
   self->style.range_begin = begin;
   self->style.range_end = end;
 
@@ -371,6 +383,8 @@ pw_timeline_view_select_range (PwTimelineView *self,
   else
     pw_details_pane_set_range (self->details, 0, 0, NULL);
   invalidate (self);
+
+  g_signal_emit (self, signals[RANGE_CHANGED], 0, begin, end);
 }
 
 void
@@ -1221,6 +1235,18 @@ pw_timeline_view_class_init (PwTimelineViewClass *klass)
     g_param_spec_boolean ("show-flows", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PwTimelineView::range-changed:
+   * @begin: start of the selected range, ns from the profile start
+   * @end: its end; not after @begin when the selection was cleared
+   *
+   * The selected time range changed, by a drag or by
+   * pw_timeline_view_select_range(): other views follow it.
+   */
+  signals[RANGE_CHANGED] =
+    g_signal_new ("range-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_INT64);
 
   g_type_ensure (PW_TYPE_TIMELINE_CANVAS);
   g_type_ensure (PW_TYPE_DETAILS_PANE);
