@@ -898,6 +898,62 @@ test_perf_several_events (void)
                    "events.perf: no sample of the event “cycles”; the file samples “cpu-clock”, “page-faults”");
 }
 
+static guint
+count_leaf (PwProfile    *profile,
+            const PwLane *lane,
+            const char   *name)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < lane->n_samples; i++)
+    if (g_str_equal (leaf_name (profile, lane->sample_stack[i]), name))
+      n++;
+  return n;
+}
+
+/* Written by perf 6.1 in this repository (tests/data/real-tools): a
+ * recording without -g prints one line per sample, comm right-aligned, so
+ * every line starts with spaces like a frame line; -F …,srcline puts
+ * "file.c:4" under each frame. Counts from the files themselves. */
+static void
+test_perf_real_output (void)
+{
+  g_autoptr(PwProfile) flat = load_as ("perf-6.1-no-callchain.txt", "perf-script");
+  g_autoptr(PwProfile) srcline = load_as ("perf-6.1-fp-srcline.txt", "perf-script");
+  g_autoptr(PwProfile) dwarf = load_as ("perf-6.1-dwarf-two-events.txt", "perf-script");
+  const PwLane *lane;
+  guint32 stack;
+
+  g_assert_cmpuint (pw_profile_get_n_samples (flat), ==, 200);
+  g_assert_cmpint (pw_profile_get_duration_ns (flat), ==, 729065000);
+  lane = find_lane (flat, 8901, 8901);
+  g_assert_cmpstr (pw_profile_get_string (flat, lane->name), ==, "work");
+  g_assert_cmpuint (lane->n_samples, ==, 146);
+  g_assert_cmpuint (find_lane (flat, 8903, 8903)->n_samples, ==, 54);
+  g_assert_cmpuint (count_leaf (flat, lane, "leaf_a") + count_leaf (flat, find_lane (flat, 8903, 8903), "leaf_a"), ==, 113);
+  g_assert_cmpuint (stack_depth (flat, lane->sample_stack[0]), ==, 1);
+
+  g_assert_cmpuint (pw_profile_get_n_samples (srcline), ==, 196);
+  g_assert_cmpint (pw_profile_get_duration_ns (srcline), ==, 716446000);
+  lane = find_lane (srcline, 8907, 8907);
+  g_assert_cmpuint (lane->n_samples, ==, 142);
+  g_assert_cmpuint (find_lane (srcline, 8907, 8909)->n_samples, ==, 54);
+  /* leaf_a < phase_one < main < __libc_start_call_main: no "work.c:4" */
+  stack = lane->sample_stack[0];
+  g_assert_cmpuint (stack_depth (srcline, stack), ==, 4);
+  g_assert_cmpstr (leaf_name (srcline, stack), ==, "leaf_a");
+  g_assert_cmpstr (leaf_name (srcline, pw_profile_get_stack_parent (srcline, stack)), ==, "phase_one");
+  g_assert_cmpuint (count_leaf (srcline, lane, "leaf_b"), ==, 89);
+
+  /* cpu-clock and task-clock, 98 samples each: the first event's */
+  g_assert_cmpuint (pw_profile_get_n_samples (dwarf), ==, 98);
+  g_assert_cmpuint (find_lane (dwarf, 8999, 8999)->n_samples, ==, 71);
+  g_assert_cmpuint (find_lane (dwarf, 9013, 9013)->n_samples, ==, 27);
+  stack = find_lane (dwarf, 8999, 8999)->sample_stack[0];
+  g_assert_cmpuint (stack_depth (dwarf, stack), ==, 7);
+  g_assert_cmpstr (leaf_name (dwarf, stack), ==, "leaf_a");
+}
+
 static void
 test_perf_edge_cases (void)
 {
@@ -1472,6 +1528,7 @@ main (int   argc,
   g_test_add_func ("/import/perf/facts", test_perf_facts);
   g_test_add_func ("/import/perf/no-callchain", test_perf_no_callchain);
   g_test_add_func ("/import/perf/several-events", test_perf_several_events);
+  g_test_add_func ("/import/perf/real-output", test_perf_real_output);
   g_test_add_func ("/import/perf/edge-cases", test_perf_edge_cases);
   g_test_add_func ("/import/perf/folded-pairs", test_perf_folded_pairs);
   g_test_add_func ("/import/cpuprofile/facts", test_cpuprofile_facts);

@@ -303,21 +303,13 @@ finish_sample (Parser *self)
 
 #define MAX_TOKENS 64
 
-/* Splits a header line into tokens and finds the pid token, reading
- * from the left but checking what follows it, because comm may hold
- * spaces and digits. */
-static gboolean
-parse_header (Parser *self,
-              char   *line,
-              gsize   len)
+static guint
+tokenize (const char *line,
+          gsize       len,
+          Token      *tokens)
 {
-  Token tokens[MAX_TOKENS];
   guint n = 0;
   gsize i = 0;
-  gint64 pid = 0, tid = 0, time = -1;
-  guint k, pid_index = 0;
-  guint32 event = 0;
-  const char *comm_end;
 
   while (i < len && n < MAX_TOKENS)
     {
@@ -331,6 +323,80 @@ parse_header (Parser *self,
       tokens[n].len = line + i - tokens[n].s;
       n++;
     }
+
+  return n;
+}
+
+/* "comm pid[/tid] [cpu] 123.456:" somewhere in the line: how perf script
+ * prints a sample that has no call chain (perf record without -g, or
+ * perf script -G), one line per sample with comm right-aligned, so the
+ * line starts with spaces like a frame line would. */
+static gboolean
+is_timed_header (const char *line,
+                 gsize       len)
+{
+  Token tokens[MAX_TOKENS];
+  guint n = tokenize (line, len, tokens);
+  gint64 pid, tid, time;
+
+  for (guint k = 1; k + 1 < n; k++)
+    {
+      guint j = k + 1;
+
+      if (!is_pid_token (&tokens[k], &pid, &tid))
+        continue;
+      if (is_cpu_token (&tokens[j]) && j + 1 < n)
+        j++;
+      if (parse_timestamp (&tokens[j], &time))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* perf script -F +srcline prints "file.c:42" (or "??:0") on a line of
+ * its own, indented by spaces, after the frame it locates. */
+static gboolean
+is_srcline (const char *line,
+            gsize       len)
+{
+  const char *p = line;
+  const char *end = line + len;
+  const char *colon;
+
+  if (len == 0 || line[0] != ' ')
+    return FALSE;
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  while (end > p && g_ascii_isspace (end[-1]))
+    end--;
+  colon = end;
+  while (colon > p && g_ascii_isdigit (colon[-1]))
+    colon--;
+  if (colon == end || colon - 1 <= p || colon[-1] != ':')
+    return FALSE;
+  for (const char *q = p; q < end; q++)
+    if (g_ascii_isspace (*q))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Splits a header line into tokens and finds the pid token, reading
+ * from the left but checking what follows it, because comm may hold
+ * spaces and digits. */
+static gboolean
+parse_header (Parser *self,
+              char   *line,
+              gsize   len)
+{
+  Token tokens[MAX_TOKENS];
+  guint n = tokenize (line, len, tokens);
+  gsize i = 0;
+  gint64 pid = 0, tid = 0, time = -1;
+  guint k, pid_index = 0;
+  guint32 event = 0;
+  const char *comm_end;
 
   for (k = 1; k < n; k++)
     {
@@ -458,12 +524,23 @@ parse_line (Parser *self,
       return;
     }
 
+  /* a sample without call chain, its comm right-aligned */
+  if (line[0] == ' ' && is_timed_header (line, len))
+    {
+      if (!parse_header (self, line + content, len - content))
+        invalid_line (self);
+      return;
+    }
+
   /* an indented frame line */
   if (!self->in_sample)
     {
       invalid_line (self);
       return;
     }
+
+  if (is_srcline (line, len))
+    return;
 
   {
     guint32 frame;
@@ -689,6 +766,8 @@ perf_sniff (const guint8 *head,
                 n_headers++;
             }
         }
+      else if (line_len > 0 && p[0] == ' ' && is_timed_header (p, line_len))
+        n_headers++;
       else if (line_len > 0 && g_ascii_isspace (p[0]) && p[line_len - 1] == ')')
         n_frames++;
 
