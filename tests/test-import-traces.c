@@ -448,7 +448,7 @@ check_small_otlp (PwProfile *profile)
   g_assert_cmpstr (pw_profile_get_title (profile), ==, "root");
   assert_parent (profile, "back", "child", NULL, "front", "root");
 
-  /* same service: nested by time, no arrow */
+  /* same service: a parent on the lane, no arrow */
   g_assert_null (flow_to (profile, PW_FLOW_PARENT, back, grandchild));
   g_assert_cmpint (lane->span_parent[grandchild], ==, (gint) child);
 

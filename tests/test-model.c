@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "pw-args-store.h"
@@ -302,6 +303,83 @@ test_explicit_parents_edges (void)
                    find_named (profile, lane, "merged parent"));
 }
 
+/* Random trees of many overlapping requests, some children outside their
+ * parent: rows are the first free row below the parent's (checked here
+ * by scanning every row), parents are kept whenever the child starts
+ * inside. */
+static void
+test_explicit_parents_random (void)
+{
+  g_autoptr(PwProfileBuilder) builder = pw_profile_builder_new ();
+  g_autoptr(PwProfile) profile = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(GArray) row_end = g_array_new (FALSE, FALSE, sizeof (gint64));
+  const guint n = 3000;
+  g_autofree PwSpanHandle *handles = g_new (PwSpanHandle, n);
+  g_autofree gint *parent_of = g_new (gint, n);
+  g_autofree gint64 *starts = g_new (gint64, n);
+  g_autofree gint64 *durs = g_new (gint64, n);
+  g_autofree gint *index_of = g_new (gint, n);
+  guint l = pw_profile_builder_get_lane (builder, PW_LANE_SERVICE, 1, 1);
+  const PwLane *lane;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%u", i);
+
+      parent_of[i] = i == 0 || g_rand_int_range (rand, 0, 5) == 0 ? -1 : g_rand_int_range (rand, 0, i);
+      if (parent_of[i] < 0)
+        {
+          starts[i] = 1000000 + g_rand_int_range (rand, 0, 100000);
+          durs[i] = g_rand_int_range (rand, 0, 5000);
+        }
+      else
+        {
+          gint p = parent_of[i];
+
+          starts[i] = starts[p] + g_rand_int_range (rand, -50, durs[p] + 50);
+          durs[i] = g_rand_int_range (rand, 0, 2000);
+        }
+      handles[i] = pw_profile_builder_add_span (builder, l, starts[i], durs[i], -1,
+                                                pw_profile_builder_intern (builder, name, -1), 0, 0);
+    }
+  for (guint i = 0; i < n; i++)
+    pw_profile_builder_set_span_parent (builder, l, handles[i],
+                                        parent_of[i] < 0 ? PW_NO_SPAN_HANDLE : handles[parent_of[i]]);
+
+  profile = pw_profile_builder_build (builder);
+  lane = pw_profile_get_lane (profile, 0);
+  g_assert_cmpuint (lane->n_spans, ==, n);
+  assert_lane_invariants (lane);
+  /* the case is not trivial: stacked rows, and children outside */
+  g_assert_cmpuint (lane->n_rows, >, 10);
+  g_assert_nonnull (pw_profile_get_metadata (profile, "model.parents_outside"));
+
+  for (guint i = 0; i < n; i++)
+    index_of[atoi (pw_profile_get_string (profile, lane->span_name[i]))] = i;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint k = atoi (pw_profile_get_string (profile, lane->span_name[i]));
+      gint p = parent_of[k] < 0 ? -1 : index_of[parent_of[k]];
+      gint64 start = lane->span_start[i];
+      guint row;
+
+      if (p >= 0 && (p > (gint) i || start < lane->span_start[p] || start > pw_lane_span_end (lane, p)))
+        p = -1;
+      g_assert_cmpint (lane->span_parent[i], ==, p);
+
+      row = p < 0 ? 0 : lane->span_depth[p] + 1u;
+      while (row < row_end->len && g_array_index (row_end, gint64, row) > start)
+        row++;
+      if (row == row_end->len)
+        g_array_append_val (row_end, start);
+      g_assert_cmpuint (lane->span_depth[i], ==, row);
+      g_array_index (row_end, gint64, row) = MAX (g_array_index (row_end, gint64, row),
+                                                  pw_lane_span_end (lane, i));
+    }
+}
+
 /* A chain of parents as deep as rows go, added leaf first: built without
  * recursion, each span under the one before. */
 static void
@@ -482,6 +560,7 @@ main (int   argc,
   g_test_add_func ("/model/nesting", test_nesting);
   g_test_add_func ("/model/explicit-parents", test_explicit_parents);
   g_test_add_func ("/model/explicit-parents-edges", test_explicit_parents_edges);
+  g_test_add_func ("/model/explicit-parents-random", test_explicit_parents_random);
   g_test_add_func ("/model/explicit-parents-deep", test_explicit_parents_deep);
   g_test_add_func ("/model/samples-and-flows", test_samples_and_flows);
   g_test_add_func ("/model/warnings-capped", test_warnings_capped);

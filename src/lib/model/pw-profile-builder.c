@@ -1129,6 +1129,93 @@ chain_depths (guint32 *link,
   return chain;
 }
 
+/* Where each row ends, as a min-tree over rows, so that the first row
+ * from a given one that is free at a time is found in log(rows) steps:
+ * a lane of many overlapping roots (requests of as many traces) would
+ * otherwise cost rows² steps, as rows are scanned one by one. Rows
+ * never used end at G_MININT64: always free. */
+#define MAX_ROWS (G_MAXUINT16 + 1u)
+
+typedef struct
+{
+  gint64 *node;   /* 2 * cap: node[1] the root, leaves from cap */
+  guint   cap;    /* rows covered, a power of two */
+} RowTree;
+
+static void
+row_tree_grow (RowTree *tree)
+{
+  guint cap = tree->cap == 0 ? 64 : tree->cap * 2;
+  gint64 *node = g_new (gint64, 2 * cap);
+
+  for (guint r = 0; r < cap; r++)
+    node[cap + r] = r < tree->cap ? tree->node[tree->cap + r] : G_MININT64;
+  for (guint i = cap - 1; i > 0; i--)
+    node[i] = MIN (node[2 * i], node[2 * i + 1]);
+
+  g_free (tree->node);
+  tree->node = node;
+  tree->cap = cap;
+}
+
+/* The first row from first that ends at or before time; MAX_ROWS - 1
+ * when every row is busy, as layout_spans() clamps. */
+static guint
+row_tree_find (RowTree *tree,
+               guint    first,
+               gint64   time)
+{
+  for (;;)
+    {
+      guint i;
+
+      if (first >= MAX_ROWS)
+        return MAX_ROWS - 1;
+      while (first >= tree->cap)
+        row_tree_grow (tree);
+
+      /* right from the leaf to the first subtree that holds a free row */
+      i = tree->cap + first;
+      while (tree->node[i] > time)
+        {
+          while (i & 1)
+            i >>= 1;
+          if (i == 0)
+            break;
+          i++;
+        }
+
+      if (i != 0)
+        {
+          while (i < tree->cap)
+            {
+              i *= 2;
+              if (tree->node[i] > time)
+                i++;
+            }
+          return i - tree->cap;
+        }
+
+      if (tree->cap >= MAX_ROWS)
+        return MAX_ROWS - 1;
+      first = tree->cap;
+    }
+}
+
+static void
+row_tree_extend (RowTree *tree,
+                 guint    row,
+                 gint64   end)
+{
+  guint i = tree->cap + row;
+
+  if (tree->node[i] >= end)
+    return;
+  tree->node[i] = end;
+  for (i >>= 1; i > 0; i >>= 1)
+    tree->node[i] = MIN (tree->node[2 * i], tree->node[2 * i + 1]);
+}
+
 static gint
 compare_tied_spans (gconstpointer a,
                     gconstpointer b,
@@ -1151,7 +1238,7 @@ layout_tree (PwLaneData  *ld,
              gint64       origin)
 {
   g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint32));
-  g_autoptr(GArray) row_end = g_array_new (FALSE, FALSE, sizeof (gint64));
+  RowTree rows = { NULL, 0 };
   g_autofree guint32 *link = g_new (guint32, MAX (n, 1));
   g_autofree guint32 *chain = NULL;
   guint32 *rank = g_new (guint32, MAX (n, 1));
@@ -1247,16 +1334,8 @@ layout_tree (PwLaneData  *ld,
             pending->n_outside++;
         }
 
-      row = parent == PW_NO_PARENT ? 0 : ld->span_depth[parent] + 1u;
-      while (row < row_end->len && g_array_index (row_end, gint64, row) > span->start)
-        row++;
-      row = MIN (row, G_MAXUINT16);
-      while (row >= row_end->len)
-        {
-          gint64 never = G_MININT64;
-          g_array_append_val (row_end, never);
-        }
-      g_array_index (row_end, gint64, row) = MAX (end, g_array_index (row_end, gint64, row));
+      row = row_tree_find (&rows, parent == PW_NO_PARENT ? 0 : ld->span_depth[parent] + 1u, span->start);
+      row_tree_extend (&rows, row, end);
 
       ld->span_parent[i] = parent;
       ld->span_depth[i] = row;
@@ -1265,6 +1344,7 @@ layout_tree (PwLaneData  *ld,
     }
 
   group_rows (ld, n, n_rows);
+  g_free (rows.node);
 
   /* for flows, which refer to spans by handle */
   pending->rank = rank;
