@@ -74,6 +74,9 @@ static const Facts facts[] = {
   /* 14 lanes: the samples are on CrRendererMain, which has spans, not on
    * V8's unnamed profiler thread that wrote the chunks */
   { "speedscope-chrome116-Trace-20230603T221323.json.gz", 2456 + 234, 14, 3, 314498000, 1600, 13 },
+  /* node 20 --trace-events-enabled in this repository (real-tools/node-app.js):
+   * 91 X + 30 B + 330 b; the main thread and 10 async_hooks tracks */
+  { "node20-trace-events.json.gz", 91 + 30 + 330, 11, 1, 666728000, 0, 0 },
   /* 26 lanes: the samples of its two profiles are on CrRendererMain and
    * the DedicatedWorker thread, both with spans */
   { "speedscope-chrome70-worker.json.gz", 1988 + 190 + 8, 26, 3, 306823000, 1980 + 1400, 0 },

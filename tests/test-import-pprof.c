@@ -40,6 +40,13 @@ static const Facts facts[] = {
     32, 480000000, "syscall.Syscall", 160000000, 30000000000, "ns" },
   { "pprof-report-sample.cpu.pb.gz", "samples/count, cpu/nanoseconds", "cpu/nanoseconds",
     76, 1760000000, "runtime.mapiternext", 1280000000, 2002000000, "ns" },
+  /* go test -cpuprofile / -memprofile of Go 1.19 in this repository
+   * (real-tools/work_test.go), figures from go tool pprof -unit */
+  { "go1.19-test-cpu.pprof", "samples/count, cpu/nanoseconds", "cpu/nanoseconds",
+    38, 380000000, "sort.Float64Slice.Less", 120000000, 955000000, "ns" },
+  { "go1.19-test-mem.pprof",
+    "alloc_objects/count, alloc_space/bytes, inuse_objects/count, inuse_space/bytes", "alloc_space/bytes",
+    17, 1048832, "runtime.malg", 524496, 0, "bytes" },
   { "speedscope-simple.prof.pb.gz", "samples/count, cpu/nanoseconds", "cpu/nanoseconds",
     9, 1500000000, "main.alpha", 480000000, 1912000000, "ns" },
 };

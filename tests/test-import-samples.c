@@ -1245,6 +1245,8 @@ test_cpuprofile_facts (void)
   check_cpuprofile ("speedscope-chrome65-sucrase.cpuprofile", "nodes", "3493", 17138, 22012.29,
                     "Object.keys.forEach", 2602, 54, 2717);
   check_cpuprofile ("speedscope-node10-example.cpuprofile", "legacy", "7", 29, 45.92, "d", 28, 0, 0);
+  /* node 20 --cpu-prof in this repository (real-tools/node-app.js) */
+  check_cpuprofile ("node20-app.cpuprofile", "nodes", "130", 413, 517.171, "sortBig", 86, 1, 76);
 }
 
 static GHashTable *

@@ -43,6 +43,11 @@ static const TraceFacts facts[] = {
   { "zipkin-lens-skew.json", "zipkin", 4, "servicea,serviceb", 161718000, "1", "1" },
   { "zipkin-lens-smartthings-oauth-authorization.json", "zipkin", 175,
     "account,auth,bouncer,datamgmt,dove,paperboy,pusher,stlogin", G_GINT64_CONSTANT (100348445000), "1", "1" },
+  /* the OpenTelemetry JS SDK 2.12 in this repository (real-tools/otel-shop.js):
+   * two checkouts, each calling the backend twice in parallel, and an audit
+   * log span of a trace of its own after each */
+  { "otel-js-sdk-2.12-shop.otlp.jsonl", "otlp", 30, "backend,frontend", 104239483, "4", "4" },
+  { "otel-js-sdk-2.12-shop.zipkin.json", "zipkin", 30, "backend,frontend", 104239000, "4", "4" },
   { "zipkin-lens-yelp.json", "zipkin", 16,
     "mobile_api,routing,spectre,unknown,yelp-main,yelp_main/api_proxy", 131848000, "1", "1" },
 };
