@@ -110,5 +110,29 @@ check("cpu profile weight as a duration", "Weight:      1.760 s" in r.stdout, r.
 r = run("phases", heap, "--sample-type", "inuse_objects")
 check("phases takes --sample-type", r.returncode == 0, r.stderr)
 
+# Files the real tools wrote (tests/data/real-tools): what perf, Chromium
+# and go tool pprof say of them.
+r = run("info", os.path.join(DATA, "perf-6.1-no-callchain.txt"), "--json")
+check("perf without call chains opens", r.returncode == 0, r.stderr)
+info = json.loads(r.stdout or "{}")
+check("perf without call chains: 200 samples, 2 threads",
+      (info.get("samples"), info.get("threads")) == (200, 2), info)
+top = info.get("top_functions", [{}])[0]
+check("perf without call chains: leaf_a on top", (top.get("name"), top.get("self")) == ("leaf_a", 113), top)
+r = run("info", os.path.join(DATA, "perf-6.1-dwarf-two-events.txt"), "--json", "--sample-type", "task-clock")
+info = json.loads(r.stdout or "{}")
+check("perf: the second event chosen", (info.get("sample_type"), info.get("samples")) == ("task-clock", 98), info)
+r = run("info", os.path.join(DATA, "chromium156-headless-page.json.gz"), "--json")
+info = json.loads(r.stdout or "{}")
+names = [t.get("name") for t in info.get("top_functions", [])]
+check("chromium: samples of the page's main thread", (info.get("samples"), info.get("threads")) == (8377, 5), info)
+check("chromium: the page's busy loop", "layoutThrash" in names[:3], names)
+r = run("info", os.path.join(DATA, "chromium156-headless-page.json.gz"))
+check("chromium: async tracks named in longest spans", "async: all]" in r.stdout and "async: ]" not in r.stdout,
+      r.stdout)
+r = run("info", os.path.join(DATA, "go1.19-test-cpu.pprof"), "--json")
+top = json.loads(r.stdout or "{}").get("top_functions", [{}])[0]
+check("go test -cpuprofile top self", (top.get("name"), top.get("self")) == ("sort.Float64Slice.Less", 120000000), top)
+
 print(f"{len(failures)} failures")
 sys.exit(1 if failures else 0)
