@@ -29,6 +29,9 @@ struct _PwDocumentPage
   GBinding        *message_binding;
   char            *error_message;
   PwDocumentState  state;
+  /* Import options every load of this page passes on, key -> value:
+   * what the user chose stays chosen on F5 or Try Again. */
+  GHashTable      *options;
 
   /* Template widgets */
   GtkStack        *stack;
@@ -166,6 +169,14 @@ pw_document_page_load (PwDocumentPage *self)
 
   self->cancellable = g_cancellable_new ();
   self->loader = pw_loader_new (self->file);
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, self->options);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      pw_loader_set_option (self->loader, key, value);
+  }
 
   /* Translators: %s is a file name */
   loading = g_strdup_printf (_("Opening %s…"), self->title);
@@ -180,6 +191,45 @@ pw_document_page_load (PwDocumentPage *self)
   set_state (self, PW_DOCUMENT_STATE_LOADING);
 
   pw_loader_load_async (self->loader, self->cancellable, load_cb, g_object_ref (self));
+}
+
+void
+pw_document_page_reload_with_option (PwDocumentPage *self,
+                                     const char     *key,
+                                     const char     *value)
+{
+  g_return_if_fail (PW_IS_DOCUMENT_PAGE (self));
+  g_return_if_fail (key != NULL);
+
+  if (value != NULL)
+    g_hash_table_insert (self->options, g_strdup (key), g_strdup (value));
+  else
+    g_hash_table_remove (self->options, key);
+
+  pw_document_page_load (self);
+}
+
+const char *
+pw_document_page_get_option (PwDocumentPage *self,
+                             const char     *key)
+{
+  g_return_val_if_fail (PW_IS_DOCUMENT_PAGE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  return g_hash_table_lookup (self->options, key);
+}
+
+/* Views inside the page ask for another sample type with this action,
+ * without knowing the page. */
+static void
+sample_type_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PwDocumentPage *self = PW_DOCUMENT_PAGE (widget);
+
+  pw_document_page_reload_with_option (self, PW_IMPORT_OPTION_SAMPLE_TYPE,
+                                       g_variant_get_string (parameter, NULL));
 }
 
 void
@@ -242,6 +292,7 @@ pw_document_page_finalize (GObject *object)
   g_clear_object (&self->file);
   g_free (self->title);
   g_free (self->error_message);
+  g_hash_table_unref (self->options);
 
   G_OBJECT_CLASS (pw_document_page_parent_class)->finalize (object);
 }
@@ -339,6 +390,8 @@ pw_document_page_class_init (PwDocumentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PwDocumentPage, summary_view);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);
+
+  gtk_widget_class_install_action (widget_class, "page.sample-type", "s", sample_type_action);
 }
 
 /* A phase clicked in the phases view: the timeline selects its range. */
@@ -360,6 +413,8 @@ on_phase_activated (PwDocumentPage *self,
 static void
 pw_document_page_init (PwDocumentPage *self)
 {
+  self->options = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* More views of a loaded profile go here, after the summary, with

@@ -41,6 +41,14 @@ PwDocumentState  pw_document_page_get_state      (PwDocumentPage *self);
 const char      *pw_document_page_get_error_message (PwDocumentPage *self);
 void             pw_document_page_load           (PwDocumentPage *self);
 void             pw_document_page_cancel         (PwDocumentPage *self);
+/* Loads the file again with an import option (PW_IMPORT_OPTION_*) set,
+ * or unset when value is NULL; later loads keep it. The action
+ * "page.sample-type" (a string) does this for the sample type. */
+void             pw_document_page_reload_with_option (PwDocumentPage *self,
+                                                      const char     *key,
+                                                      const char     *value);
+const char      *pw_document_page_get_option     (PwDocumentPage *self,
+                                                  const char     *key);
 AdwViewStack    *pw_document_page_get_view_stack (PwDocumentPage *self);
 AdwViewStackPage *pw_document_page_add_view      (PwDocumentPage *self,
                                                   GtkWidget      *view,

@@ -11,12 +11,14 @@
 
 #include <glib/gi18n.h>
 
+#include "pw-call-tree.h"
 #include "pw-summary.h"
 #include "pw-units.h"
 
 #include "pw-summary-view.h"
 
 #define N_LONGEST   10
+#define N_TOP_FUNCTIONS 10
 #define MAX_WARNING_ROWS 20
 #define MAX_METADATA_ROWS 50
 
@@ -28,8 +30,13 @@ struct _PwSummaryView
   /* Rows made for the current profile, removed when it changes. */
   GPtrArray           *warning_rows;
   GPtrArray           *longest_rows;
+  GPtrArray           *top_rows;
   GPtrArray           *metadata_rows;
-  GCancellable        *longest_cancellable;
+  /* The workers' scans of the current profile. */
+  GCancellable        *cancellable;
+  /* Set while the sample type row follows a new profile, so that its
+   * selection is not taken for the user's. */
+  gboolean             updating_sample_types;
 
   /* Template widgets */
   GtkScrolledWindow   *scroller;
@@ -37,11 +44,14 @@ struct _PwSummaryView
   GtkLabel            *subtitle_label;
   AdwPreferencesGroup *warnings_group;
   AdwPreferencesGroup *longest_group;
+  AdwPreferencesGroup *top_group;
+  AdwComboRow         *sample_type_row;
   AdwPreferencesGroup *metadata_group;
   AdwExpanderRow      *metadata_row;
   GtkLabel            *format_label;
   GtkLabel            *duration_label;
   GtkLabel            *cpu_label;
+  GtkWidget           *cpu_row;
   GtkLabel            *processes_label;
   GtkLabel            *threads_label;
   GtkLabel            *lanes_label;
@@ -290,12 +300,264 @@ update_longest (PwSummaryView *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->longest_group), FALSE);
 
-  self->longest_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->longest_cancellable, longest_cb, NULL);
+  task = g_task_new (self, self->cancellable, longest_cb, NULL);
   g_task_set_source_tag (task, update_longest);
   g_task_set_check_cancellable (task, TRUE);
   g_task_set_task_data (task, g_object_ref (self->profile), g_object_unref);
   g_task_run_in_thread (task, longest_worker);
+}
+
+typedef struct
+{
+  GArray *frames;   /* PwFrameTotals */
+  gint64  total;
+} TopFunctions;
+
+static void
+top_functions_free (gpointer data)
+{
+  TopFunctions *top = data;
+
+  g_clear_pointer (&top->frames, g_array_unref);
+  g_free (top);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopFunctions, top_functions_free)
+
+static char *
+format_share (gint64 part,
+              gint64 total)
+{
+  double share = total > 0 ? 100.0 * (double) part / (double) total : 0.0;
+
+  /* Translators: a share of the profile's whole weight: "25.8 %" */
+  return g_strdup_printf (_("%.1f %%"), share);
+}
+
+static GtkWidget *
+new_value_label (const char *text,
+                 const char *style)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+  gtk_widget_add_css_class (label, "numeric");
+  if (style != NULL)
+    gtk_widget_add_css_class (label, style);
+
+  return label;
+}
+
+static gboolean
+is_row_title (GtkWidget *widget)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "title");
+}
+
+static GtkWidget *
+find_row_title (GtkWidget *widget)
+{
+  if (is_row_title (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row_title (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The whole name, when the row had to cut it short. */
+static gboolean
+on_top_row_query_tooltip (GtkWidget  *row,
+                          int         x,
+                          int         y,
+                          gboolean    keyboard,
+                          GtkTooltip *tooltip,
+                          gpointer    user_data)
+{
+  GtkWidget *title = find_row_title (row);
+
+  if (title != NULL && !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (title))))
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+  return TRUE;
+}
+
+static void
+fill_top_functions (PwSummaryView *self,
+                    TopFunctions  *top)
+{
+  const char *unit = pw_profile_get_sample_unit (self->profile);
+  g_autofree char *total_text = pw_format_weight (top->total, unit);
+  g_autofree char *description = NULL;
+  guint n_rows = 0;
+
+  /* Translators: %s is the weight of all samples, such as "116.0 GB" or "3.62 s" */
+  description = g_strdup_printf (_("The weight of the samples taken in each function’s own code, "
+                                   "and its share of the whole, %s. Below, its share with the "
+                                   "functions it calls."),
+                                 total_text);
+  adw_preferences_group_set_description (self->top_group, description);
+
+  for (guint i = 0; i < top->frames->len; i++)
+    {
+      const PwFrameTotals *frame = &g_array_index (top->frames, PwFrameTotals, i);
+      const char *name = pw_profile_get_string (self->profile, frame->name);
+      g_autofree char *self_text = pw_format_weight (frame->self, unit);
+      g_autofree char *self_share = format_share (frame->self, top->total);
+      g_autofree char *total_share = format_share (frame->total, top->total);
+      g_autofree char *with_callees = NULL;
+      GtkWidget *row;
+      GtkWidget *box;
+      GtkWidget *line;
+      GtkWidget *label;
+      GtkWidget *title;
+
+      /* Only callers, when fewer functions than rows were sampled. */
+      if (frame->self == 0)
+        continue;
+
+      row = new_row (name[0] ? name : _("(unnamed)"), NULL);
+      /* Long names (a Go package path, a C++ template) end on two lines;
+       * the tooltip has all of it. */
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
+      if ((title = find_row_title (row)) != NULL)
+        {
+          /* A hyphen where an identifier breaks would read as a minus. */
+          PangoAttrList *attrs = pango_attr_list_new ();
+
+          pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+          gtk_label_set_attributes (GTK_LABEL (title), attrs);
+          pango_attr_list_unref (attrs);
+        }
+      gtk_widget_set_has_tooltip (row, TRUE);
+      g_signal_connect (row, "query-tooltip", G_CALLBACK (on_top_row_query_tooltip), NULL);
+
+      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+
+      line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      gtk_widget_set_halign (line, GTK_ALIGN_END);
+      label = new_value_label (self_text, "heading");
+      gtk_widget_add_css_class (label, "pw-value");
+      gtk_box_append (GTK_BOX (line), label);
+      label = new_value_label (self_share, "pw-share");
+      /* "100.0 %": the weights above each other line up */
+      gtk_label_set_width_chars (GTK_LABEL (label), 7);
+      gtk_box_append (GTK_BOX (line), label);
+      gtk_box_append (GTK_BOX (box), line);
+
+      /* Translators: %s is a share such as "44.6 %" */
+      with_callees = g_strdup_printf (_("%s with callees"), total_share);
+      label = new_value_label (with_callees, "caption");
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_add_css_class (label, "pw-total-share");
+      gtk_box_append (GTK_BOX (box), label);
+
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+
+      adw_preferences_group_add (self->top_group, row);
+      g_ptr_array_add (self->top_rows, row);
+      n_rows++;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->top_group), n_rows > 0);
+}
+
+static void
+top_functions_worker (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  PwProfile *profile = task_data;
+  TopFunctions *top = g_new0 (TopFunctions, 1);
+
+  top->frames = pw_summary_top_functions (profile, N_TOP_FUNCTIONS, &top->total);
+  g_task_return_pointer (task, top, top_functions_free);
+}
+
+static void
+top_functions_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  PwSummaryView *self = PW_SUMMARY_VIEW (object);
+  g_autoptr(TopFunctions) top = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (top != NULL && g_task_get_task_data (G_TASK (result)) == self->profile)
+    fill_top_functions (self, top);
+}
+
+/* Adds up every sample's stack: on a worker, like the longest spans. */
+static void
+update_top_functions (PwSummaryView *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->top_group), FALSE);
+  if (pw_profile_get_n_samples (self->profile) == 0)
+    return;
+
+  task = g_task_new (self, self->cancellable, top_functions_cb, NULL);
+  g_task_set_source_tag (task, update_top_functions);
+  g_task_set_check_cancellable (task, TRUE);
+  g_task_set_task_data (task, g_object_ref (self->profile), g_object_unref);
+  g_task_run_in_thread (task, top_functions_worker);
+}
+
+static void
+update_sample_types (PwSummaryView *self)
+{
+  const char * const *types = self->profile ? pw_profile_get_sample_types (self->profile) : NULL;
+  const char *current = self->profile ? pw_profile_get_sample_type (self->profile) : NULL;
+  g_autoptr(GtkStringList) model = NULL;
+  guint selected = GTK_INVALID_LIST_POSITION;
+
+  self->updating_sample_types = TRUE;
+
+  if (types != NULL)
+    {
+      model = gtk_string_list_new (types);
+      for (guint i = 0; types[i] != NULL; i++)
+        if (g_strcmp0 (types[i], current) == 0)
+          selected = i;
+    }
+  adw_combo_row_set_model (self->sample_type_row, G_LIST_MODEL (model));
+  adw_combo_row_set_selected (self->sample_type_row, selected);
+  gtk_widget_set_visible (GTK_WIDGET (self->sample_type_row), types != NULL);
+
+  self->updating_sample_types = FALSE;
+}
+
+static void
+on_sample_type_selected (PwSummaryView *self)
+{
+  GtkStringObject *item;
+  const char *type;
+
+  if (self->updating_sample_types || self->profile == NULL)
+    return;
+
+  item = adw_combo_row_get_selected_item (self->sample_type_row);
+  if (item == NULL)
+    return;
+
+  type = gtk_string_object_get_string (item);
+  if (g_strcmp0 (type, pw_profile_get_sample_type (self->profile)) == 0)
+    return;
+
+  /* The document page reads the file again; the new profile comes back
+   * through the "profile" property. */
+  gtk_widget_activate_action (GTK_WIDGET (self), "page.sample-type", "s", type);
 }
 
 static void
@@ -306,17 +568,21 @@ update (PwSummaryView *self)
   g_autofree char *duration = NULL;
   g_autofree char *subtitle = NULL;
 
-  g_cancellable_cancel (self->longest_cancellable);
-  g_clear_object (&self->longest_cancellable);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   clear_rows (self->warnings_group, self->warning_rows);
   clear_rows (self->longest_group, self->longest_rows);
+  clear_rows (self->top_group, self->top_rows);
   clear_metadata (self);
+  update_sample_types (self);
 
   if (self->profile == NULL)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->scroller), FALSE);
       return;
     }
+
+  self->cancellable = g_cancellable_new ();
 
   gtk_widget_set_visible (GTK_WIDGET (self->scroller), TRUE);
 
@@ -340,6 +606,10 @@ update (PwSummaryView *self)
                                pw_profile_has_cpu_time (self->profile)
                                  ? _("The profile records thread CPU time per span")
                                  : _("This format records no CPU time: it is unknown, not zero"));
+  /* CPU time is a span's; samples say what they weigh themselves. */
+  gtk_widget_set_visible (self->cpu_row,
+                          pw_profile_get_n_spans (self->profile) > 0 ||
+                          pw_profile_get_n_samples (self->profile) == 0);
 
   set_count (self->processes_label, pw_profile_get_n_processes (self->profile));
   set_count (self->threads_label, pw_profile_get_n_threads (self->profile));
@@ -352,6 +622,7 @@ update (PwSummaryView *self)
 
   update_warnings (self);
   update_metadata (self);
+  update_top_functions (self);
   update_longest (self);
 }
 
@@ -360,13 +631,14 @@ pw_summary_view_dispose (GObject *object)
 {
   PwSummaryView *self = (PwSummaryView *)object;
 
-  g_cancellable_cancel (self->longest_cancellable);
-  g_clear_object (&self->longest_cancellable);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PW_TYPE_SUMMARY_VIEW);
 
   g_clear_pointer (&self->warning_rows, g_ptr_array_unref);
   g_clear_pointer (&self->longest_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->top_rows, g_ptr_array_unref);
   g_clear_pointer (&self->metadata_rows, g_ptr_array_unref);
   g_clear_object (&self->profile);
 
@@ -431,11 +703,14 @@ pw_summary_view_class_init (PwSummaryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PwSummaryView, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, PwSummaryView, warnings_group);
   gtk_widget_class_bind_template_child (widget_class, PwSummaryView, longest_group);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, top_group);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, sample_type_row);
   gtk_widget_class_bind_template_child (widget_class, PwSummaryView, metadata_group);
   gtk_widget_class_bind_template_child (widget_class, PwSummaryView, metadata_row);
   gtk_widget_class_bind_template_child (widget_class, PwSummaryView, format_label);
   gtk_widget_class_bind_template_child (widget_class, PwSummaryView, duration_label);
   gtk_widget_class_bind_template_child (widget_class, PwSummaryView, cpu_label);
+  gtk_widget_class_bind_template_child (widget_class, PwSummaryView, cpu_row);
   gtk_widget_class_bind_template_child (widget_class, PwSummaryView, processes_label);
   gtk_widget_class_bind_template_child (widget_class, PwSummaryView, threads_label);
   gtk_widget_class_bind_template_child (widget_class, PwSummaryView, lanes_label);
@@ -448,6 +723,7 @@ pw_summary_view_class_init (PwSummaryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PwSummaryView, counters_row);
   gtk_widget_class_bind_template_child (widget_class, PwSummaryView, flows_label);
   gtk_widget_class_bind_template_child (widget_class, PwSummaryView, flows_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_sample_type_selected);
 }
 
 static void
@@ -455,6 +731,7 @@ pw_summary_view_init (PwSummaryView *self)
 {
   self->warning_rows = g_ptr_array_new ();
   self->longest_rows = g_ptr_array_new ();
+  self->top_rows = g_ptr_array_new ();
   self->metadata_rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));

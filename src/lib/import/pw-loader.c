@@ -19,6 +19,8 @@ struct _PwLoader
   GBytes  *bytes;
   char    *display_name;
   char    *format_id;
+  /* import options (PwInput's), key -> value */
+  GHashTable *options;
   char    *message;
   double   fraction;
   /* written by the worker, read by the main context's timeout */
@@ -57,6 +59,7 @@ pw_loader_finalize (GObject *object)
 
   g_free (self->display_name);
   g_free (self->format_id);
+  g_clear_pointer (&self->options, g_hash_table_unref);
   g_free (self->message);
 
   G_OBJECT_CLASS (pw_loader_parent_class)->finalize (object);
@@ -180,6 +183,32 @@ pw_loader_set_format (PwLoader   *self,
   self->format_id = g_strdup (format_id);
 }
 
+void
+pw_loader_set_option (PwLoader   *self,
+                      const char *key,
+                      const char *value)
+{
+  g_return_if_fail (PW_IS_LOADER (self));
+  g_return_if_fail (key != NULL);
+
+  if (self->options == NULL)
+    self->options = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (value != NULL)
+    g_hash_table_insert (self->options, g_strdup (key), g_strdup (value));
+  else
+    g_hash_table_remove (self->options, key);
+}
+
+const char *
+pw_loader_get_option (PwLoader   *self,
+                      const char *key)
+{
+  g_return_val_if_fail (PW_IS_LOADER (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  return self->options != NULL ? g_hash_table_lookup (self->options, key) : NULL;
+}
+
 static void
 set_message (PwLoader   *self,
              const char *message)
@@ -230,6 +259,8 @@ typedef struct
   GBytes *bytes;
   char   *display_name;
   char   *format_id;
+  /* key, value, key, value…, NULL: a copy the worker owns */
+  char  **options;
 } LoadData;
 
 static void
@@ -241,6 +272,7 @@ load_data_free (gpointer data)
   g_clear_pointer (&load->bytes, g_bytes_unref);
   g_free (load->display_name);
   g_free (load->format_id);
+  g_strfreev (load->options);
   g_free (load);
 }
 
@@ -268,6 +300,8 @@ load_worker (GTask        *task,
     }
 
   pw_input_set_progress_func (input, on_worker_progress, self);
+  for (guint i = 0; load->options != NULL && load->options[i] != NULL; i += 2)
+    pw_input_set_option (input, load->options[i], load->options[i + 1]);
 
   if (!(profile = pw_import_input (input, load->format_id, &error)))
     g_task_return_error (task, g_steal_pointer (&error));
@@ -296,6 +330,20 @@ pw_loader_load_async (PwLoader            *self,
   load->bytes = self->bytes ? g_bytes_ref (self->bytes) : NULL;
   load->display_name = g_strdup (self->display_name);
   load->format_id = g_strdup (self->format_id);
+  if (self->options != NULL && g_hash_table_size (self->options) > 0)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+      guint n = 0;
+
+      load->options = g_new0 (char *, 2 * g_hash_table_size (self->options) + 1);
+      g_hash_table_iter_init (&iter, self->options);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          load->options[n++] = g_strdup (key);
+          load->options[n++] = g_strdup (value);
+        }
+    }
   g_task_set_task_data (task, load, load_data_free);
 
   set_fraction (self, 0.0);

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "pw-input.h"
 #include "pw-profile.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,13 @@ double      pw_loader_get_fraction   (PwLoader             *self);
 const char *pw_loader_get_message    (PwLoader             *self);
 void        pw_loader_set_format     (PwLoader             *self,
                                       const char           *format_id);
+/* An import option (PW_IMPORT_OPTION_*, pw-input.h) for the next loads;
+ * a NULL value unsets it. */
+void        pw_loader_set_option     (PwLoader             *self,
+                                      const char           *key,
+                                      const char           *value);
+const char *pw_loader_get_option     (PwLoader             *self,
+                                      const char           *key);
 void        pw_loader_load_async     (PwLoader             *self,
                                       GCancellable         *cancellable,
                                       GAsyncReadyCallback   callback,
