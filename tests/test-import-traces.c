@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "pw-importer.h"
+#include "pw-phases.h"
 #include "pw-test-util.h"
 
 /* Facts from the corpus's SOURCES.md ("Reference facts per file"); the
@@ -320,6 +321,23 @@ test_concurrent_children (void)
   g_assert_no_error (error);
   g_assert_cmpstr (pw_profile_get_format (from_otlp), ==, "otlp");
   check_fanout (from_otlp);
+
+  /* the phases of the trace are the request's three calls, not two with
+   * the third inside the second */
+  {
+    PwPhasesOptions options = { PW_PHASES_DISTRIBUTED };
+    g_autoptr(PwPhases) phases = pw_phases_compute (from_otlp, &options, NULL, &error);
+    const char *names[] = { "rpc a", "rpc b", "rpc c" };
+    const gint64 walls[] = { 50, 50, 20 };
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (pw_phases_get_n_phases (phases), ==, 3);
+    for (guint k = 0; k < 3; k++)
+      {
+        g_assert_cmpstr (pw_phases_get_phase (phases, k)->name, ==, names[k]);
+        g_assert_cmpint (pw_phases_get_phase (phases, k)->wall_ns, ==, walls[k] * 1000000);
+      }
+  }
 
   from_jaeger = pw_test_load_string (jaeger, &error);
   g_assert_no_error (error);
