@@ -945,8 +945,11 @@ test_perf_real_output (void)
   g_assert_cmpstr (leaf_name (srcline, pw_profile_get_stack_parent (srcline, stack)), ==, "phase_one");
   g_assert_cmpuint (count_leaf (srcline, lane, "leaf_b"), ==, 89);
 
-  /* cpu-clock and task-clock, 98 samples each: the first event's */
+  /* cpu-clock and task-clock, 98 samples each: the first event's, over
+   * the whole recording (the last task-clock sample is 28 µs after the
+   * last cpu-clock one) */
   g_assert_cmpuint (pw_profile_get_n_samples (dwarf), ==, 98);
+  g_assert_cmpint (pw_profile_get_duration_ns (dwarf), ==, 1095552000);
   g_assert_cmpuint (find_lane (dwarf, 8999, 8999)->n_samples, ==, 71);
   g_assert_cmpuint (find_lane (dwarf, 9013, 9013)->n_samples, ==, 27);
   stack = find_lane (dwarf, 8999, 8999)->sample_stack[0];

@@ -434,6 +434,17 @@ parse_header (Parser *self,
 
   finish_sample (self);
 
+  /* Samples of the events not shown still tell how long the recording
+   * ran, as perf report's header does. */
+  self->time = time;
+  if (time >= 0)
+    {
+      if (self->first_time < 0 || time < self->first_time)
+        self->first_time = time;
+      if (time > self->last_time)
+        self->last_time = time;
+    }
+
   self->skip_sample = FALSE;
   if (event != 0)
     {
@@ -470,14 +481,6 @@ parse_header (Parser *self,
     if (pid == tid)
       pw_profile_builder_set_process_name (self->builder, pid, comm);
   }
-  self->time = time;
-  if (time >= 0)
-    {
-      if (self->first_time < 0 || time < self->first_time)
-        self->first_time = time;
-      if (time > self->last_time)
-        self->last_time = time;
-    }
 
   /* perf script -F …,ip,sym prints the sample's own frame here. */
   self->header_frame = 0;
@@ -649,6 +652,12 @@ perf_load (PwInput           *input,
                                       _("The file samples %u different events, whose counts do not add up; showing “%s”"),
                                       self.event_order->len,
                                       pw_profile_builder_get_string (builder, self.kept_event));
+    }
+
+  if (self.first_time >= 0)
+    {
+      pw_profile_builder_extend (builder, self.first_time);
+      pw_profile_builder_extend (builder, self.last_time);
     }
 
   if (self.n_samples == 0 && self.n_invalid > 0)
