@@ -345,6 +345,65 @@ test_concurrent_children (void)
   check_fanout (from_jaeger);
 }
 
+/* The string value of "key" in a span's args, or NULL. */
+static char *
+arg_string (PwProfile    *profile,
+            const PwLane *lane,
+            guint         span,
+            const char   *key)
+{
+  g_autofree char *needle = g_strdup_printf ("\"%s\":\"", key);
+  const char *args = pw_test_args (profile, lane->span_args[span]);
+  const char *at = strstr (args, needle);
+  const char *end;
+
+  if (at == NULL)
+    return NULL;
+  at += strlen (needle);
+  end = strchr (at, '"');
+  return end != NULL ? g_strndup (at, end - at) : NULL;
+}
+
+/* Real output of the OpenTelemetry JS SDK: two checkouts, each calling the
+ * backend twice in parallel; every backend span whose parent is a backend
+ * span hangs below that very span (by time, some hung below the other
+ * call's spans). */
+static void
+check_real_parents (const char *file,
+                    const char *id_key,
+                    const char *parent_key)
+{
+  g_autoptr(PwProfile) profile = pw_test_load (file);
+  const PwLane *lane = pw_profile_get_lane (profile, find_lane (profile, "backend"));
+  guint n_checked = 0;
+
+  for (guint i = 0; i < lane->n_spans; i++)
+    {
+      g_autofree char *parent_id = arg_string (profile, lane, i, parent_key);
+      gint expected = PW_NO_PARENT;
+
+      for (guint j = 0; parent_id != NULL && j < lane->n_spans; j++)
+        {
+          g_autofree char *id = arg_string (profile, lane, j, id_key);
+
+          if (j != i && g_strcmp0 (id, parent_id) == 0)
+            expected = j;
+        }
+      g_assert_cmpint (lane->span_parent[i], ==, expected);
+      n_checked += expected != PW_NO_PARENT;
+    }
+  /* per call: authorize and three SELECT stock */
+  g_assert_cmpuint (n_checked, ==, 16);
+  g_assert_null (pw_profile_get_metadata (profile, "model.parents_outside"));
+}
+
+static void
+test_real_parallel_calls (void)
+{
+  check_real_parents ("otel-js-sdk-2.12-shop.otlp.jsonl", "spanId", "parentSpanId");
+  check_real_parents ("otel-js-sdk-2.12-shop.zipkin.json", "id", "parentId");
+}
+
 /* Zipkin: the server half of an RPC within one service hangs below its
  * own client half, not below the other call that encloses it in time. */
 static void
@@ -874,6 +933,7 @@ main (int   argc,
   g_test_add_func ("/import/traces/zipkin-shared", test_zipkin_shared);
   g_test_add_func ("/import/traces/concurrent-children", test_concurrent_children);
   g_test_add_func ("/import/traces/zipkin-same-service-rpc", test_zipkin_same_service_rpc);
+  g_test_add_func ("/import/traces/real-parallel-calls", test_real_parallel_calls);
   g_test_add_func ("/import/traces/zipkin-traces-array", test_zipkin_traces_array);
   g_test_add_func ("/import/traces/truncated", test_truncated);
   g_test_add_func ("/import/traces/malformed", test_malformed);
