@@ -955,6 +955,24 @@ test_perf_real_output (void)
   stack = find_lane (dwarf, 8999, 8999)->sample_stack[0];
   g_assert_cmpuint (stack_depth (dwarf, stack), ==, 7);
   g_assert_cmpstr (leaf_name (dwarf, stack), ==, "leaf_a");
+
+  /* perf record -e sched:sched_switch, no -g: the tracepoint's fields
+   * follow the event, and are no function */
+  {
+    const char *text =
+      "            work  5312 [001] 10350.350442: sched:sched_switch: prev_comm=work prev_pid=5312 "
+      "prev_prio=120 prev_state=R ==> next_comm=rcu_preempt next_pid=15 next_prio=120\n"
+      "            work  5312 [001] 10350.353427: sched:sched_switch: prev_comm=work prev_pid=5312 "
+      "prev_prio=120 prev_state=R ==> next_comm=tokio-rt-worker next_pid=68 next_prio=110\n";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PwProfile) tracepoint = load_bytes (text, strlen (text), NULL, &error);
+
+    g_assert_no_error (error);
+    lane = find_lane (tracepoint, 5312, 5312);
+    g_assert_cmpuint (lane->n_samples, ==, 2);
+    g_assert_cmpstr (leaf_name (tracepoint, lane->sample_stack[0]), ==, "[unknown]");
+    g_assert_cmpuint (lane->sample_stack[0], ==, lane->sample_stack[1]);
+  }
 }
 
 static void

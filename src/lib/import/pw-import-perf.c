@@ -482,13 +482,24 @@ parse_header (Parser *self,
       pw_profile_builder_set_process_name (self->builder, pid, comm);
   }
 
-  /* perf script -F …,ip,sym prints the sample's own frame here. */
+  /* perf script -F …,ip,sym prints the sample's own frame here, always
+   * after its address (perf shows no symbol without one). What else
+   * follows the event is a tracepoint's fields ("prev_comm=sh …"), which
+   * name no function. */
   self->header_frame = 0;
   if (i < len)
     {
+      const char *p = line + i;
+      const char *end = line + len;
+      const char *q;
       guint32 frame;
 
-      if (parse_frame (self, line + i, len - i, &frame))
+      while (p < end && g_ascii_isspace (*p))
+        p++;
+      for (q = p; q < end && g_ascii_isxdigit (*q); q++)
+        ;
+      if (q > p && (q == end || g_ascii_isspace (*q)) &&
+          parse_frame (self, p, end - p, &frame))
         self->header_frame = frame;
     }
 
