@@ -385,54 +385,64 @@ test_schema_after_data (void)
     }
 }
 
-/* A content process given as a JSON string in "processes", as Firefox
- * wrote it before version 56: its threads, its start time, its pid. */
+/* A content process in "processes", as a JSON object and as a JSON
+ * string (as Firefox wrote it before version 56): its threads, its start
+ * time, its pid. */
 static void
-test_process_as_string (void)
+test_processes (void)
 {
-  static const char doc[] =
+  static const char parent[] =
     "{\"meta\":{\"version\":3,\"interval\":1,\"startTime\":1000,\"product\":\"Firefox\",\"processType\":0},"
     "\"threads\":[{\"name\":\"GeckoMain\",\"tid\":1,"
     "\"samples\":{\"schema\":{\"stack\":0,\"time\":1},\"data\":[[0,1],[0,2]]},"
     "\"stackTable\":{\"schema\":{\"prefix\":0,\"frame\":1},\"data\":[[null,0]]},"
     "\"frameTable\":{\"schema\":{\"location\":0},\"data\":[[0]]},\"stringTable\":[\"parentWork\"]}],"
-    "\"processes\":[\"{\\\"meta\\\":{\\\"version\\\":3,\\\"interval\\\":1,\\\"startTime\\\":1500,\\\"processType\\\":2},"
-    "\\\"threads\\\":[{\\\"name\\\":\\\"GeckoMain\\\",\\\"tid\\\":2,"
-    "\\\"samples\\\":{\\\"schema\\\":{\\\"stack\\\":0,\\\"time\\\":1},\\\"data\\\":[[1,0],[1,1],[2,2]]},"
-    "\\\"stackTable\\\":{\\\"schema\\\":{\\\"prefix\\\":0,\\\"frame\\\":1},\\\"data\\\":[[null,0],[0,1],[0,2]]},"
-    "\\\"frameTable\\\":{\\\"schema\\\":{\\\"location\\\":0},\\\"data\\\":[[0],[1],[2]]},"
-    "\\\"stringTable\\\":[\\\"contentMain\\\",\\\"layout\\\",\\\"script\\\"]}]}\"]}";
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PwProfile) profile = pw_test_load_string (doc, &error);
-  const PwLane *parent = NULL, *content = NULL;
-  guint count = 0;
+    "\"processes\":[%s]}";
+  static const char content[] =
+    "{\"meta\":{\"version\":3,\"interval\":1,\"startTime\":1500,\"processType\":2},"
+    "\"threads\":[{\"name\":\"GeckoMain\",\"tid\":2,"
+    "\"samples\":{\"schema\":{\"stack\":0,\"time\":1},\"data\":[[1,0],[1,1],[2,2]]},"
+    "\"stackTable\":{\"schema\":{\"prefix\":0,\"frame\":1},\"data\":[[null,0],[0,1],[0,2]]},"
+    "\"frameTable\":{\"schema\":{\"location\":0},\"data\":[[0],[1],[2]]},"
+    "\"stringTable\":[\"contentMain\",\"layout\",\"script\"]}]}";
 
-  g_assert_no_error (error);
-  g_assert_cmpuint (pw_profile_get_n_threads (profile), ==, 2);
-  g_assert_cmpuint (pw_profile_get_n_samples (profile), ==, 5);
-  g_assert_cmpstr (pw_profile_get_metadata (profile, "firefox.threads"), ==, "2");
-  for (guint l = 0; l < pw_profile_get_n_lanes (profile); l++)
+  for (guint as_string = 0; as_string < 2; as_string++)
     {
-      const PwLane *lane = pw_profile_get_lane (profile, l);
+      g_autofree char *escaped = g_strescape (content, NULL);
+      g_autofree char *inner = as_string ? g_strdup_printf ("\"%s\"", escaped) : g_strdup (content);
+      g_autofree char *doc = g_strdup_printf (parent, inner);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PwProfile) profile = pw_test_load_string (doc, &error);
+      const PwLane *parent_lane = NULL, *content_lane = NULL;
+      guint count = 0;
 
-      if (lane->kind == PW_LANE_THREAD && lane->tid == 1)
-        parent = lane;
-      else if (lane->kind == PW_LANE_THREAD && lane->tid == 2)
-        content = lane;
+      g_assert_no_error (error);
+      g_assert_cmpuint (pw_profile_get_n_threads (profile), ==, 2);
+      g_assert_cmpuint (pw_profile_get_n_samples (profile), ==, 5);
+      g_assert_cmpstr (pw_profile_get_metadata (profile, "firefox.threads"), ==, "2");
+      for (guint l = 0; l < pw_profile_get_n_lanes (profile); l++)
+        {
+          const PwLane *lane = pw_profile_get_lane (profile, l);
+
+          if (lane->kind == PW_LANE_THREAD && lane->tid == 1)
+            parent_lane = lane;
+          else if (lane->kind == PW_LANE_THREAD && lane->tid == 2)
+            content_lane = lane;
+        }
+      g_assert_nonnull (parent_lane);
+      g_assert_nonnull (content_lane);
+      g_assert_cmpint (parent_lane->pid, !=, content_lane->pid);
+      g_assert_cmpstr (pw_profile_get_string (profile, parent_lane->process_name), ==, "Parent Process");
+      g_assert_cmpstr (pw_profile_get_string (profile, content_lane->process_name), ==, "Content Process");
+      g_assert_cmpuint (content_lane->n_samples, ==, 3);
+      g_assert_cmpstr (top_self (profile, content_lane, &count), ==, "layout");
+      g_assert_cmpuint (count, ==, 2);
+      g_assert_cmpstr (frame_at (profile, content_lane->sample_stack[0], 1), ==, "contentMain");
+      /* the content process started 500 ms after the parent */
+      g_assert_cmpint (parent_lane->sample_time[0], ==, 1000000);
+      g_assert_cmpint (content_lane->sample_time[0], ==, 500000000);
+      g_assert_cmpint (content_lane->sample_time[2], ==, 502000000);
     }
-  g_assert_nonnull (parent);
-  g_assert_nonnull (content);
-  g_assert_cmpint (parent->pid, !=, content->pid);
-  g_assert_cmpstr (pw_profile_get_string (profile, parent->process_name), ==, "Parent Process");
-  g_assert_cmpstr (pw_profile_get_string (profile, content->process_name), ==, "Content Process");
-  g_assert_cmpuint (content->n_samples, ==, 3);
-  g_assert_cmpstr (top_self (profile, content, &count), ==, "layout");
-  g_assert_cmpuint (count, ==, 2);
-  g_assert_cmpstr (frame_at (profile, content->sample_stack[0], 1), ==, "contentMain");
-  /* the content process started 500 ms after the parent */
-  g_assert_cmpint (parent->sample_time[0], ==, 1000000);
-  g_assert_cmpint (content->sample_time[0], ==, 500000000);
-  g_assert_cmpint (content->sample_time[2], ==, 502000000);
 }
 
 /* The file's contents, NUL-terminated after its end. */
@@ -611,7 +621,7 @@ main (int   argc,
   g_test_add_func ("/import/firefox/processed-modern", test_processed_modern);
   g_test_add_func ("/import/firefox/not-firefox", test_not_firefox);
   g_test_add_func ("/import/firefox/schema-after-data", test_schema_after_data);
-  g_test_add_func ("/import/firefox/process-as-string", test_process_as_string);
+  g_test_add_func ("/import/firefox/processes", test_processes);
   g_test_add_func ("/import/firefox/truncated", test_truncated);
   g_test_add_func ("/import/firefox/malformed", test_malformed);
   g_test_add_func ("/import/firefox/cancelled", test_cancelled);

@@ -112,46 +112,56 @@ typedef enum
   N_KEYS,
 } Key;
 
-static const char * const key_names[N_KEYS] = {
-  [K_STACK] = "stack",
-  [K_TIME] = "time",
-  [K_TIME_DELTAS] = "timeDeltas",
-  [K_WEIGHT] = "weight",
-  [K_PREFIX] = "prefix",
-  [K_FRAME] = "frame",
-  [K_LOCATION] = "location",
-  [K_FUNC] = "func",
-  [K_NAME] = "name",
-  [K_START_TIME] = "startTime",
-  [K_END_TIME] = "endTime",
-  [K_DATA] = "data",
-  [K_META] = "meta",
-  [K_THREADS] = "threads",
-  [K_PROCESSES] = "processes",
-  [K_SHARED] = "shared",
-  [K_STRING_ARRAY] = "stringArray",
-  [K_STRING_TABLE] = "stringTable",
-  [K_PROFILE] = "profile",
-  [K_SAMPLES] = "samples",
-  [K_STACK_TABLE] = "stackTable",
-  [K_FRAME_TABLE] = "frameTable",
-  [K_FUNC_TABLE] = "funcTable",
-  [K_MARKERS] = "markers",
-  [K_PROCESS_NAME] = "processName",
-  [K_PROCESS_TYPE] = "processType",
-  [K_PID] = "pid",
-  [K_TID] = "tid",
-  [K_SCHEMA] = "schema",
-  [K_LENGTH] = "length",
-  [K_WEIGHT_TYPE] = "weightType",
-  [K_INTERVAL] = "interval",
-  [K_CATEGORY] = "category",
-  [K_PRODUCT] = "product",
-  [K_VERSION] = "version",
-  [K_PPV] = "preprocessedProfileVersion",
-  [K_PLATFORM] = "platform",
-  [K_MISC] = "misc",
+typedef struct
+{
+  const char *name;
+  gsize       len;
+} KeyName;
+
+#define KEY(str) { str, sizeof str - 1 }
+
+static const KeyName key_names[N_KEYS] = {
+  [K_STACK] = KEY ("stack"),
+  [K_TIME] = KEY ("time"),
+  [K_TIME_DELTAS] = KEY ("timeDeltas"),
+  [K_WEIGHT] = KEY ("weight"),
+  [K_PREFIX] = KEY ("prefix"),
+  [K_FRAME] = KEY ("frame"),
+  [K_LOCATION] = KEY ("location"),
+  [K_FUNC] = KEY ("func"),
+  [K_NAME] = KEY ("name"),
+  [K_START_TIME] = KEY ("startTime"),
+  [K_END_TIME] = KEY ("endTime"),
+  [K_DATA] = KEY ("data"),
+  [K_META] = KEY ("meta"),
+  [K_THREADS] = KEY ("threads"),
+  [K_PROCESSES] = KEY ("processes"),
+  [K_SHARED] = KEY ("shared"),
+  [K_STRING_ARRAY] = KEY ("stringArray"),
+  [K_STRING_TABLE] = KEY ("stringTable"),
+  [K_PROFILE] = KEY ("profile"),
+  [K_SAMPLES] = KEY ("samples"),
+  [K_STACK_TABLE] = KEY ("stackTable"),
+  [K_FRAME_TABLE] = KEY ("frameTable"),
+  [K_FUNC_TABLE] = KEY ("funcTable"),
+  [K_MARKERS] = KEY ("markers"),
+  [K_PROCESS_NAME] = KEY ("processName"),
+  [K_PROCESS_TYPE] = KEY ("processType"),
+  [K_PID] = KEY ("pid"),
+  [K_TID] = KEY ("tid"),
+  [K_SCHEMA] = KEY ("schema"),
+  [K_LENGTH] = KEY ("length"),
+  [K_WEIGHT_TYPE] = KEY ("weightType"),
+  [K_INTERVAL] = KEY ("interval"),
+  [K_CATEGORY] = KEY ("category"),
+  [K_PRODUCT] = KEY ("product"),
+  [K_VERSION] = KEY ("version"),
+  [K_PPV] = KEY ("preprocessedProfileVersion"),
+  [K_PLATFORM] = KEY ("platform"),
+  [K_MISC] = KEY ("misc"),
 };
+
+#undef KEY
 
 typedef enum
 {
@@ -533,12 +543,19 @@ unit_new (Loader   *loader,
   return unit;
 }
 
+/* Strings are not checked by yajl (it is faster so); the ones kept are
+ * made valid UTF-8 here, as the model and the UI need them. */
 static const char *
 loader_intern (Loader     *self,
                const char *str,
                gsize       len)
 {
-  return g_string_chunk_insert_len (self->strings, str, len);
+  g_autofree char *valid = NULL;
+
+  if (G_LIKELY (g_utf8_validate_len (str, len, NULL)))
+    return g_string_chunk_insert_len (self->strings, str, len);
+  valid = g_utf8_make_valid (str, len);
+  return g_string_chunk_insert (self->strings, valid);
 }
 
 /* Numbers */
@@ -548,29 +565,46 @@ parse_number (const char *str,
               gsize       len,
               double     *value)
 {
+  /* Exact powers of ten: an integer of at most 15 digits divided by one
+   * of them is rounded once, like strtod rounds. */
+  static const double powers[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+                                   1e11, 1e12, 1e13, 1e14, 1e15 };
   gsize i = 0;
   gboolean negative = FALSE;
+  guint digits = 0;
+  guint fraction = 0;
+  gboolean in_fraction = FALSE;
   gint64 v = 0;
 
-  /* integers, by far the most common, without strtod */
+  /* integers and plain decimals (times, indices), by far the most common,
+   * without strtod */
   if (len > 0 && str[0] == '-')
     {
       negative = TRUE;
       i = 1;
     }
-  if (len > i && len - i <= 15)
+  for (; i < len; i++)
     {
-      for (; i < len; i++)
+      char c = str[i];
+
+      if (c >= '0' && c <= '9')
         {
-          if (str[i] < '0' || str[i] > '9')
+          if (++digits > 15)
             break;
-          v = v * 10 + (str[i] - '0');
+          v = v * 10 + (c - '0');
+          fraction += in_fraction;
         }
-      if (i == len)
-        {
-          *value = negative ? -(double) v : (double) v;
-          return TRUE;
-        }
+      else if (c == '.' && !in_fraction)
+        in_fraction = TRUE;
+      else
+        break;
+    }
+  if (i == len && digits > 0)
+    {
+      double d = (double) v / powers[fraction];
+
+      *value = negative ? -d : d;
+      return TRUE;
     }
 
   return _pw_json_parse_double (str, len, value);
@@ -638,7 +672,7 @@ lookup_key (const unsigned char *key,
             gsize                len)
 {
   for (guint k = 1; k < N_KEYS; k++)
-    if (strncmp (key_names[k], (const char *) key, len) == 0 && key_names[k][len] == '\0')
+    if (key_names[k].len == len && memcmp (key_names[k].name, key, len) == 0)
       return k;
 
   return K_OTHER;
@@ -736,7 +770,8 @@ unit_scalar (Parser      *self,
              const Value *value)
 {
   Loader *loader = self->loader;
-  const char *str = value->kind == V_STRING ? loader_intern (loader, value->str, value->len) : NULL;
+  gboolean wanted = key == K_NAME || key == K_PROCESS_NAME || key == K_PROCESS_TYPE;
+  const char *str = wanted && value->kind == V_STRING ? loader_intern (loader, value->str, value->len) : NULL;
   TableId table = key_table (key);
 
   /* The last of repeated members wins, as it did in a json-glib tree. */
