@@ -973,6 +973,34 @@ test_perf_real_output (void)
     g_assert_cmpstr (leaf_name (tracepoint, lane->sample_stack[0]), ==, "[unknown]");
     g_assert_cmpuint (lane->sample_stack[0], ==, lane->sample_stack[1]);
   }
+
+  /* perf script --show-task-events --show-mmap-events: the records beside
+   * the samples, some at time 0, are no samples and take no time */
+  {
+    const char *text =
+      "swapper     0     0.000000: PERF_RECORD_MMAP -1/0: [0xffffffff81000000(0x120bb08) @ 0xffffffff81000000]: "
+      "x [kernel.kallsyms]_text\n"
+      "perf-exec     0     0.000000: PERF_RECORD_COMM: perf-exec:12235/12235\n"
+      "work 12235  9104.962838: PERF_RECORD_COMM exec: work:12235/12235\n"
+      "work 12235  9104.962868: PERF_RECORD_MMAP2 12235/12235: [0x55f306a76000(0x1000) @ 0x1000 fe:00 11165822 "
+      "2225760916]: r-xp /usr/local/bin/work\n"
+      "work 12235  9104.964904:    2004008 cpu-clock:pppH: \n"
+      "\t            117e leaf_a+0x25 (/usr/local/bin/work)\n"
+      "\t            1266 phase_one+0x15 (/usr/local/bin/work)\n"
+      "\n"
+      "work 12235  9104.966951:    2004008 cpu-clock:pppH: \n"
+      "\t            1181 leaf_a+0x28 (/usr/local/bin/work)\n"
+      "\t            1266 phase_one+0x15 (/usr/local/bin/work)\n"
+      "\n";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PwProfile) records = load_bytes (text, strlen (text), NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (pw_profile_get_n_samples (records), ==, 2);
+    g_assert_cmpuint (pw_profile_get_n_lanes (records), ==, 1);
+    g_assert_cmpint (pw_profile_get_duration_ns (records), ==, 2047000);
+    g_assert_cmpstr (pw_profile_get_metadata (records, "perf.events"), ==, "cpu-clock:pppH=2");
+  }
 }
 
 static void

@@ -411,6 +411,14 @@ parse_header (Parser *self,
         j++;
       else
         time = -1;
+      /* --show-task-events, --show-mmap-events and the like print the
+       * records perf keeps beside the samples: PERF_RECORD_COMM, _MMAP2,
+       * _FORK, _SWITCH… (some at time 0); they are no samples */
+      if (time >= 0 && j < n && tokens[j].len > 12 && memcmp (tokens[j].s, "PERF_RECORD_", 12) == 0)
+        {
+          finish_sample (self);
+          return TRUE;
+        }
       if (j < n && all_digits (tokens[j].s, tokens[j].len) && j + 1 < n && is_event_token (&tokens[j + 1]))
         j++;
       if (j < n && is_event_token (&tokens[j]) && !parse_timestamp (&tokens[j], &(gint64){0}))
