@@ -512,6 +512,34 @@ test_truncated (void)
   }
 }
 
+/* ffprofiler-processed-1.json cut in the "time" column of its last
+ * thread, whose other tables came before: its first 4 samples are shown. */
+static void
+test_truncated_processed (void)
+{
+  gsize len = 0;
+  g_autoptr(GBytes) file = read_data_file ("ffprofiler-processed-1.json");
+  const char *contents = g_bytes_get_data (file, &len);
+  gsize cut = strstr (contents, "1000, 1001, 1002, 1003, ") - contents + strlen ("1000, 1001, 1002, 1003, ");
+  g_autoptr(GBytes) bytes = g_bytes_new (contents, cut);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = pw_import_bytes (bytes, "cut.json", "firefox", &error);
+  const PwLane *lane;
+
+  g_assert_cmpuint (cut, <, len);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_profile_get_n_threads (profile), ==, 3);
+  g_assert_cmpuint (pw_profile_get_n_samples (profile), ==, 18);
+  g_assert_true (has_warning (profile, "ends early"));
+  g_assert_false (has_warning (profile, "usable time"));
+  lane = lane_named (profile, "Content");
+  g_assert_cmpuint (lane->n_samples, ==, 4);
+  g_assert_cmpint (lane->sample_time[3] - lane->sample_time[0], ==, 3 * 1000000);
+  /* its stacks 1, 2, 2, 3 */
+  g_assert_cmpstr (frame_at (profile, lane->sample_stack[1], 0), ==, "0x100001a45");
+  g_assert_cmpstr (frame_at (profile, lane->sample_stack[3], 0), ==, "Startup::XRE_Main");
+}
+
 static void
 test_malformed (void)
 {
@@ -623,6 +651,7 @@ main (int   argc,
   g_test_add_func ("/import/firefox/schema-after-data", test_schema_after_data);
   g_test_add_func ("/import/firefox/processes", test_processes);
   g_test_add_func ("/import/firefox/truncated", test_truncated);
+  g_test_add_func ("/import/firefox/truncated-processed", test_truncated_processed);
   g_test_add_func ("/import/firefox/malformed", test_malformed);
   g_test_add_func ("/import/firefox/cancelled", test_cancelled);
   g_test_add_func ("/import/firefox/sniff", test_sniff);

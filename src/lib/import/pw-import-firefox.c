@@ -1965,7 +1965,8 @@ import_thread (Loader   *self,
         {
           if (!col_double (sample_time.col, i, &time_ms))
             {
-              self->n_bad_times++;
+              /* the samples after a cut are not bad, only missing */
+              self->n_bad_times += thread->complete;
               continue;
             }
         }
