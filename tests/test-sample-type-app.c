@@ -419,6 +419,34 @@ test_trace_without_samples (void)
   close_windows ();
 }
 
+static void
+test_demo (void)
+{
+  AdwTabView *tab_view;
+
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (the_app)));
+  g_action_group_activate_action (G_ACTION_GROUP (the_app), "open-demo", NULL);
+  tab_view = pw_window_get_tab_view (get_window ());
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
+
+  /* The bundled traces have spans only: nothing to choose. */
+  for (int i = 0; i < 2; i++)
+    {
+      AdwTabPage *tab = adw_tab_view_get_nth_page (tab_view, i);
+      PwDocumentPage *page = PW_DOCUMENT_PAGE (adw_tab_page_get_child (tab));
+
+      adw_tab_view_set_selected_page (tab_view, tab);
+      g_assert_true (iterate_until (page_done_loading, page, LOAD_TIMEOUT_MS));
+      g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_LOADED);
+      g_assert_true (iterate_until (has_longest_spans, page, 5000));
+      g_assert_null (pw_profile_get_sample_types (pw_document_page_get_profile (page)));
+      g_assert_null (find_sample_type_row (page));
+      g_assert_null (find_widget (GTK_WIDGET (page), is_group_titled, (gpointer) "Top Functions"));
+    }
+
+  close_windows ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -447,6 +475,7 @@ main (int   argc,
   g_test_add_func ("/sample-type/perf-events", test_perf_events);
   g_test_add_func ("/sample-type/single-event-perf", test_single_event_perf);
   g_test_add_func ("/sample-type/trace-without-samples", test_trace_without_samples);
+  g_test_add_func ("/sample-type/demo", test_demo);
 
   ret = g_test_run ();
 

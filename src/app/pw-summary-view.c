@@ -330,6 +330,10 @@ format_share (gint64 part,
 {
   double share = total > 0 ? 100.0 * (double) part / (double) total : 0.0;
 
+  /* "0.0 %" would say none */
+  if (part > 0 && share < 0.05)
+    return g_strdup (_("< 0.1 %"));
+
   /* Translators: a share of the profile's whole weight: "25.8 %" */
   return g_strdup_printf (_("%.1f %%"), share);
 }
@@ -397,14 +401,16 @@ fill_top_functions (PwSummaryView *self,
 {
   const char *unit = pw_profile_get_sample_unit (self->profile);
   g_autofree char *total_text = pw_format_weight (top->total, unit);
+  /* The unit comes from the file; group descriptions are markup. */
+  g_autofree char *total_markup = g_markup_escape_text (total_text, -1);
   g_autofree char *description = NULL;
   guint n_rows = 0;
 
   /* Translators: %s is the weight of all samples, such as "116.0 GB" or "3.62 s" */
   description = g_strdup_printf (_("The weight of the samples taken in each function’s own code, "
-                                   "and its share of the whole, %s. Below, its share with the "
+                                   "and its share of all %s. Below, its share with the "
                                    "functions it calls."),
-                                 total_text);
+                                 total_markup);
   adw_preferences_group_set_description (self->top_group, description);
 
   for (guint i = 0; i < top->frames->len; i++)
