@@ -622,6 +622,89 @@ test_flame_chart (void)
   g_assert_nonnull (track->note);
 }
 
+/* A thread with spans and samples both (a browser's main thread: its
+ * tasks, and the JavaScript they ran): the samples get a stack chart of
+ * their own under the spans, which is drawn, searched and hit like any
+ * lane, but does not count as a second busy thread. */
+static void
+test_samples_under_spans (void)
+{
+  g_autoptr(PwProfileBuilder) b = pw_profile_builder_new ();
+  g_autoptr(PwProfile) profile = NULL;
+  g_autoptr(PwTimelineLayout) layout = NULL;
+  guint lane = pw_profile_builder_get_lane (b, PW_LANE_THREAD, 1, 1);
+  guint32 task = pw_profile_builder_intern (b, "RunTask", -1);
+  guint32 s_main = pw_profile_builder_push_frame (b, PW_NO_STACK, pw_profile_builder_intern (b, "main", -1));
+  guint32 s_hot = pw_profile_builder_push_frame (b, s_main, pw_profile_builder_intern (b, "hotLoop", -1));
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  PwTimelineViewport vp;
+  PwTimelineStyle style;
+  const PwTimelineTrack *spans_track, *samples_track;
+  const PwLane *chart;
+  PwRangeSummary sum;
+  PwSpanRef match;
+  gint spans_index = -1, samples_index = -1;
+  cairo_t *cr;
+  double y;
+
+  pw_profile_builder_add_span (b, lane, 0, 10 * MS, -1, task, 0, 0);
+  for (guint i = 0; i < 8; i++)
+    pw_profile_builder_add_sample (b, lane, (1 + i) * MS, 1, i < 4 ? s_main : s_hot);
+  profile = pw_profile_builder_build (b);
+  layout = pw_timeline_layout_new (profile);
+
+  for (guint t = 0; t < pw_timeline_layout_get_n_tracks (layout); t++)
+    {
+      const PwTimelineTrack *track = pw_timeline_layout_get_track (layout, t);
+
+      if (track->kind != PW_TRACK_LANE)
+        continue;
+      if (track->flame)
+        samples_index = t;
+      else
+        spans_index = t;
+    }
+  g_assert_cmpint (spans_index, >=, 0);
+  g_assert_cmpint (samples_index, ==, spans_index + 1);
+  spans_track = pw_timeline_layout_get_track (layout, spans_index);
+  samples_track = pw_timeline_layout_get_track (layout, samples_index);
+  g_assert_cmpuint (spans_track->index, ==, lane);
+  g_assert_cmpuint (pw_timeline_layout_get_profile_lane (layout, samples_track->index), ==, lane);
+  g_assert_true (g_str_has_suffix (samples_track->label, "(samples)"));
+  g_assert_cmpint (pw_timeline_layout_find_lane_track (layout, samples_track->index), ==, samples_index);
+
+  /* the lane itself is still its spans; the chart is main over hotLoop */
+  g_assert_cmpuint (pw_timeline_layout_get_lane (layout, lane)->n_spans, ==, 1);
+  chart = pw_timeline_layout_get_lane (layout, samples_track->index);
+  g_assert_cmpuint (chart->n_spans, ==, 2);
+  g_assert_cmpstr (pw_profile_get_string (profile, chart->span_name[0]), ==, "main");
+  g_assert_cmpstr (pw_profile_get_string (profile, chart->span_name[1]), ==, "hotLoop");
+  g_assert_cmpuint (chart->span_depth[1], ==, 1);
+  g_assert_cmpuint (chart->n_instants, ==, 0);
+
+  g_assert_cmpuint (pw_timeline_layout_set_search (layout, "hotloop"), ==, 1);
+  g_assert_true (pw_timeline_layout_get_match (layout, 0, &match));
+  g_assert_cmpuint (match.lane, ==, samples_track->index);
+  g_assert_true (pw_timeline_layout_span_matches (layout, match));
+  pw_timeline_layout_set_search (layout, NULL);
+
+  pw_timeline_layout_summarize_range (layout, 0, 10 * MS, &sum);
+  g_assert_cmpuint (sum.n_lanes_busy, ==, 1);
+  g_assert_cmpint (sum.task, ==, 10 * MS);
+  g_assert_cmpfloat (pw_timeline_layout_get_max_concurrency (layout), ==, 1);
+
+  /* drawn: hotLoop's colour in the chart's second row, at 7 ms */
+  pw_timeline_viewport_init (&vp, layout, WIDTH, HEIGHT);
+  pw_timeline_style_init (&style, FALSE);
+  cr = cairo_create (surface);
+  pw_timeline_render (layout, cr, &vp, &style);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  y = PW_TIMELINE_LANES_TOP - vp.scroll_y + samples_track->y + 1.5 * PW_TIMELINE_ROW_HEIGHT;
+  g_assert_cmphex (pixel (surface, pw_timeline_time_to_x (&vp, 7 * MS), y), ==, name_color ("hotLoop", FALSE));
+  cairo_surface_destroy (surface);
+}
+
 static void
 test_concurrency (void)
 {
@@ -803,6 +886,7 @@ main (int    argc,
   g_test_add ("/render/axis", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_axis, fixture_tear_down);
   g_test_add_func ("/render/sub-pixel-merging", test_sub_pixel_merging);
   g_test_add_func ("/render/flame-chart", test_flame_chart);
+  g_test_add_func ("/render/samples-under-spans", test_samples_under_spans);
   g_test_add_func ("/render/flows", test_flows);
   g_test_add_func ("/render/label-contrast", test_label_contrast);
   g_test_add_func ("/render/counters-instants", test_counters_and_instants);

@@ -62,10 +62,15 @@ struct _PwTimelineLayout
 
   GArray           *tracks;            /* PwTimelineTrack */
   GPtrArray        *labels;            /* owns the track labels */
-  gint             *lane_track;        /* lane → track or -1 */
-  PwFlameLane     **flame;             /* lane → derived stack chart or NULL */
+  /* Drawn lanes: index l < n_lanes is the profile's lane l, or the
+   * stack chart of its samples when it has no spans; n_lanes + l is the
+   * stack chart drawn under lane l when it has spans and samples both
+   * (a browser's main thread: its tasks, and the JavaScript they ran). */
+  guint             n_lanes;
+  gint             *lane_track;        /* drawn lane → track or -1 */
+  PwFlameLane     **flame;             /* drawn lane → derived stack chart or NULL */
   double            height;
-  PwRowLod       ***lod;               /* lane → row → LOD or NULL */
+  PwRowLod       ***lod;               /* drawn lane → row → LOD or NULL */
 
   PwStepFunction    concurrency;
   PwStepFunction   *counters;          /* one per counter */

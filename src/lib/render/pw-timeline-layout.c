@@ -377,13 +377,16 @@ row_lod_free (PwRowLod *lod)
 static void
 build_lods (PwTimelineLayout *self)
 {
-  guint n_lanes = pw_profile_get_n_lanes (self->profile);
+  guint n_drawn = 2 * self->n_lanes;
 
-  self->lod = g_new0 (PwRowLod **, MAX (n_lanes, 1u));
-  for (guint l = 0; l < n_lanes; l++)
+  self->lod = g_new0 (PwRowLod **, MAX (n_drawn, 1u));
+  for (guint l = 0; l < n_drawn; l++)
     {
-      const PwLane *lane = pw_timeline_layout_get_lane (self, l);
+      const PwLane *lane;
 
+      if (l >= self->n_lanes && self->flame[l] == NULL)
+        continue;
+      lane = pw_timeline_layout_get_lane (self, l);
       for (guint r = 0; r < lane->n_rows; r++)
         if (lane->row_offsets[r + 1] - lane->row_offsets[r] >= PW_ROW_LOD_MIN_SPANS)
           {
@@ -565,6 +568,19 @@ build_tracks (PwTimelineLayout *self)
         t.note = _("Samples without timestamps: see the flame graph");
       self->lane_track[l] = self->tracks->len;
       g_array_append_val (self->tracks, t);
+
+      if (self->flame[n_lanes + l] != NULL)
+        {
+          PwTimelineTrack st = t;
+
+          st.index = n_lanes + l;
+          st.flame = TRUE;
+          st.n_rows = MAX (self->flame[n_lanes + l]->lane.n_rows, 1u);
+          st.label = lane_label (self, lane, TRUE);
+          st.note = NULL;
+          self->lane_track[n_lanes + l] = self->tracks->len;
+          g_array_append_val (self->tracks, st);
+        }
     }
   if (have_pid)
     add_counters_of (self, pid, counter_done);
@@ -728,19 +744,23 @@ pw_timeline_layout_new (PwProfile *profile)
   self->labels = g_ptr_array_new_with_free_func (g_free);
   self->matches = g_array_new (FALSE, FALSE, sizeof (PwSpanRef));
 
-  n_lanes = pw_profile_get_n_lanes (profile);
-  self->lane_track = g_new (gint, MAX (n_lanes, 1u));
-  self->flame = g_new0 (PwFlameLane *, MAX (n_lanes, 1u));
+  n_lanes = self->n_lanes = pw_profile_get_n_lanes (profile);
+  self->lane_track = g_new (gint, MAX (2 * n_lanes, 1u));
+  self->flame = g_new0 (PwFlameLane *, MAX (2 * n_lanes, 1u));
   for (guint l = 0; l < n_lanes; l++)
     {
       const PwLane *lane = pw_profile_get_lane (profile, l);
 
-      self->lane_track[l] = -1;
-      if (lane->n_spans == 0 && lane->n_samples > 0 && lane->sample_time[0] >= 0)
+      self->lane_track[l] = self->lane_track[n_lanes + l] = -1;
+      if (lane->n_samples > 0 && lane->sample_time[0] >= 0)
         {
+          guint drawn = lane->n_spans == 0 ? l : n_lanes + l;
           gboolean truncated;
 
-          self->flame[l] = flame_lane_build (profile, lane, &truncated);
+          self->flame[drawn] = flame_lane_build (profile, lane, &truncated);
+          /* the lane above draws them */
+          if (drawn != l)
+            self->flame[drawn]->lane.n_instants = 0;
           if (truncated)
             g_warning ("Stack chart of lane %u truncated at %u boxes", l, MAX_FLAME_BOXES);
         }
@@ -809,7 +829,7 @@ pw_timeline_layout_unref (PwTimelineLayout *self)
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
 
-  n_lanes = pw_profile_get_n_lanes (self->profile);
+  n_lanes = 2 * self->n_lanes;
   n_counters = pw_profile_get_n_counters (self->profile);
   for (guint l = 0; l < n_lanes; l++)
     {
@@ -856,11 +876,27 @@ pw_timeline_layout_get_lane (PwTimelineLayout *self,
                              guint             lane)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (lane < pw_profile_get_n_lanes (self->profile), NULL);
+  g_return_val_if_fail (lane < 2 * self->n_lanes, NULL);
+  g_return_val_if_fail (lane < self->n_lanes || self->flame[lane] != NULL, NULL);
 
   if (self->flame[lane] != NULL)
     return &self->flame[lane]->lane;
   return pw_profile_get_lane (self->profile, lane);
+}
+
+guint
+pw_timeline_layout_get_n_lanes (PwTimelineLayout *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return 2 * self->n_lanes;
+}
+
+guint
+pw_timeline_layout_get_profile_lane (PwTimelineLayout *self,
+                                     guint             lane)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return lane < self->n_lanes ? lane : lane - self->n_lanes;
 }
 
 guint
@@ -884,7 +920,7 @@ pw_timeline_layout_find_lane_track (PwTimelineLayout *self,
                                     guint             lane)
 {
   g_return_val_if_fail (self != NULL, -1);
-  if (lane >= pw_profile_get_n_lanes (self->profile))
+  if (lane >= 2 * self->n_lanes)
     return -1;
   return self->lane_track[lane];
 }
@@ -1023,7 +1059,7 @@ pw_timeline_layout_set_search (PwTimelineLayout *self,
   g_clear_pointer (&self->string_matches, g_free);
   g_array_set_size (self->matches, 0);
   self->n_matches = 0;
-  for (guint l = 0; l < pw_profile_get_n_lanes (self->profile); l++)
+  for (guint l = 0; l < 2 * self->n_lanes; l++)
     if (self->lod[l] != NULL)
       for (guint r = 0; r < pw_timeline_layout_get_lane (self, l)->n_rows; r++)
         if (self->lod[l][r] != NULL)
@@ -1050,13 +1086,14 @@ pw_timeline_layout_set_search (PwTimelineLayout *self,
   if (!any)
     return 0;
 
-  n_lanes = pw_profile_get_n_lanes (self->profile);
+  n_lanes = 2 * self->n_lanes;
   for (guint l = 0; l < n_lanes; l++)
     {
-      const PwLane *lane = pw_timeline_layout_get_lane (self, l);
+      const PwLane *lane;
 
       if (self->lane_track[l] < 0)
         continue;
+      lane = pw_timeline_layout_get_lane (self, l);
       for (guint s = 0; s < lane->n_spans; s++)
         if (self->string_matches[lane->span_name[s]])
           {
@@ -1073,10 +1110,11 @@ pw_timeline_layout_set_search (PwTimelineLayout *self,
   /* Dense rows seen from afar mark the buckets that hold a match. */
   for (guint l = 0; l < n_lanes; l++)
     {
-      const PwLane *lane = pw_timeline_layout_get_lane (self, l);
+      const PwLane *lane;
 
       if (self->lod[l] == NULL)
         continue;
+      lane = pw_timeline_layout_get_lane (self, l);
       for (guint r = 0; r < lane->n_rows; r++)
         {
           PwRowLod *lod = self->lod[l][r];
@@ -1128,7 +1166,7 @@ pw_timeline_layout_span_matches (PwTimelineLayout *self,
 
   g_return_val_if_fail (self != NULL, FALSE);
 
-  if (self->string_matches == NULL || ref.lane >= pw_profile_get_n_lanes (self->profile))
+  if (self->string_matches == NULL || ref.lane >= 2 * self->n_lanes || self->lane_track[ref.lane] < 0)
     return FALSE;
   lane = pw_timeline_layout_get_lane (self, ref.lane);
   return ref.span < lane->n_spans && self->string_matches[lane->span_name[ref.span]];

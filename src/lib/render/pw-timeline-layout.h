@@ -81,6 +81,12 @@ PwProfile             *pw_timeline_layout_get_profile      (PwTimelineLayout   *
  * its samples. */
 const PwLane          *pw_timeline_layout_get_lane         (PwTimelineLayout   *self,
                                                             guint               lane);
+/* Lane indices in PwSpanRef and tracks are drawn lanes: the profile's
+ * lanes, then the stack charts drawn under lanes that have spans too;
+ * this says which profile lane a drawn lane shows. */
+guint                  pw_timeline_layout_get_n_lanes      (PwTimelineLayout   *self);
+guint                  pw_timeline_layout_get_profile_lane (PwTimelineLayout   *self,
+                                                            guint               lane);
 guint                  pw_timeline_layout_get_n_tracks     (PwTimelineLayout   *self);
 const PwTimelineTrack *pw_timeline_layout_get_track        (PwTimelineLayout   *self,
                                                             guint               track);

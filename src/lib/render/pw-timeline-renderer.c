@@ -1435,7 +1435,7 @@ span_rect (Frame     *f,
   const PwLane *lane;
   double by, bh;
 
-  if (!PW_SPAN_REF_IS_SET (ref) || ref.lane >= pw_profile_get_n_lanes (f->layout->profile))
+  if (!PW_SPAN_REF_IS_SET (ref) || pw_timeline_layout_find_lane_track (f->layout, ref.lane) < 0)
     return FALSE;
   if (!pw_timeline_layout_get_span_box (f->layout, ref, &by, &bh))
     return FALSE;
