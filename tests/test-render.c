@@ -705,6 +705,34 @@ test_samples_under_spans (void)
   cairo_surface_destroy (surface);
 }
 
+/* V8 samples an idle thread as "(idle)": its stack chart shows it, but
+ * the thread is not busy then. */
+static void
+test_idle_samples_not_busy (void)
+{
+  g_autoptr(PwProfileBuilder) b = pw_profile_builder_new ();
+  g_autoptr(PwProfile) profile = NULL;
+  g_autoptr(PwTimelineLayout) layout = NULL;
+  guint lane = pw_profile_builder_get_lane (b, PW_LANE_THREAD, 1, 1);
+  guint32 s_idle = pw_profile_builder_push_frame (b, PW_NO_STACK, pw_profile_builder_intern (b, "(idle)", -1));
+  guint32 s_run = pw_profile_builder_push_frame (b, PW_NO_STACK, pw_profile_builder_intern (b, "(root)", -1));
+  PwRangeSummary sum;
+
+  /* 0–4 ms idle, 4–8 ms running, then idle to 10 ms */
+  for (guint i = 0; i < 10; i++)
+    pw_profile_builder_add_sample (b, lane, i * MS, 1, i >= 4 && i < 8 ? s_run : s_idle);
+  profile = pw_profile_builder_build (b);
+  layout = pw_timeline_layout_new (profile);
+
+  g_assert_cmpuint (pw_timeline_layout_get_lane (layout, lane)->n_spans, ==, 3);
+  pw_timeline_layout_summarize_range (layout, 0, 2 * MS, &sum);
+  g_assert_cmpuint (sum.n_lanes_busy, ==, 0);
+  g_assert_cmpint (sum.task, ==, 0);
+  pw_timeline_layout_summarize_range (layout, 0, 9 * MS, &sum);
+  g_assert_cmpuint (sum.n_lanes_busy, ==, 1);
+  g_assert_cmpint (sum.task, ==, 4 * MS);
+}
+
 static void
 test_concurrency (void)
 {
@@ -887,6 +915,7 @@ main (int    argc,
   g_test_add_func ("/render/sub-pixel-merging", test_sub_pixel_merging);
   g_test_add_func ("/render/flame-chart", test_flame_chart);
   g_test_add_func ("/render/samples-under-spans", test_samples_under_spans);
+  g_test_add_func ("/render/idle-samples-not-busy", test_idle_samples_not_busy);
   g_test_add_func ("/render/flows", test_flows);
   g_test_add_func ("/render/label-contrast", test_label_contrast);
   g_test_add_func ("/render/counters-instants", test_counters_and_instants);

@@ -67,6 +67,7 @@ struct _PwTimelineLayout
    * stack chart drawn under lane l when it has spans and samples both
    * (a browser's main thread: its tasks, and the JavaScript they ran). */
   guint             n_lanes;
+  guint32           idle_frame;        /* string id of "(idle)", or 0 */
   gint             *lane_track;        /* drawn lane → track or -1 */
   PwFlameLane     **flame;             /* drawn lane → derived stack chart or NULL */
   double            height;

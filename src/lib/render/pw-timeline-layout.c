@@ -649,13 +649,14 @@ build_concurrency (PwTimelineLayout *self)
   for (guint l = 0; l < n_lanes; l++)
     {
       const PwLane *lane = pw_timeline_layout_get_lane (self, l);
+      guint32 idle = self->flame[l] != NULL ? self->idle_frame : 0;
       gint64 cur_start = 0, cur_end = G_MININT64;
 
       for (guint s = 0; s < lane->n_spans; s++)
         {
           gint64 st, en;
 
-          if (lane->span_parent[s] != PW_NO_PARENT)
+          if (lane->span_parent[s] != PW_NO_PARENT || (idle != 0 && lane->span_name[s] == idle))
             continue;
           st = lane->span_start[s];
           en = st + MAX (lane->span_dur[s], 0);
@@ -745,6 +746,9 @@ pw_timeline_layout_new (PwProfile *profile)
   self->matches = g_array_new (FALSE, FALSE, sizeof (PwSpanRef));
 
   n_lanes = self->n_lanes = pw_profile_get_n_lanes (profile);
+  /* V8 samples the idle thread as a frame of this name (so do the
+   * Firefox and DevTools importers): a stack chart is not busy there. */
+  self->idle_frame = pw_profile_lookup_string (profile, "(idle)");
   self->lane_track = g_new (gint, MAX (2 * n_lanes, 1u));
   self->flame = g_new0 (PwFlameLane *, MAX (2 * n_lanes, 1u));
   for (guint l = 0; l < n_lanes; l++)
@@ -1212,6 +1216,7 @@ pw_timeline_layout_summarize_range (PwTimelineLayout *self,
   for (guint l = 0; l < n_lanes; l++)
     {
       const PwLane *lane = pw_timeline_layout_get_lane (self, l);
+      guint32 idle = self->flame[l] != NULL ? self->idle_frame : 0;
       guint first, last;
       gboolean busy = FALSE;
 
@@ -1223,7 +1228,7 @@ pw_timeline_layout_summarize_range (PwTimelineLayout *self,
           gint64 st = lane->span_start[s], dur = lane->span_dur[s];
           gint64 a = MAX (st, begin), b = MIN (st + dur, end);
 
-          if (b <= a || lane->span_parent[s] != PW_NO_PARENT)
+          if (b <= a || lane->span_parent[s] != PW_NO_PARENT || (idle != 0 && lane->span_name[s] == idle))
             continue;
           busy = TRUE;
           if (lane->span_cpu[s] >= 0 && dur > 0)
