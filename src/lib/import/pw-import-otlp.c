@@ -727,7 +727,7 @@ otlp_load (PwInput           *input,
                                     g_dngettext (GETTEXT_PACKAGE,
                                                  "%" PRIu64 " line held metrics or logs, not "
                                                  "traces; it was skipped",
-                                                 "%" G_GUINT64_FORMAT " lines held metrics or logs, not "
+                                                 "%" PRIu64 " lines held metrics or logs, not "
                                                  "traces; they were skipped",
                                                  self.n_other_docs),
                                     self.n_other_docs);

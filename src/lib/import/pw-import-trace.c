@@ -863,8 +863,8 @@ _pw_json_run_conclude (PwInput          *input,
                                     g_dngettext (GETTEXT_PACKAGE,
                                                  "%" PRIu64 " line was not valid JSON and was "
                                                  "skipped (first at line %" PRIu64 ": %s)",
-                                                 "%" G_GUINT64_FORMAT " lines were not valid JSON and were "
-                                                 "skipped (first at line %" G_GUINT64_FORMAT ": %s)",
+                                                 "%" PRIu64 " lines were not valid JSON and were "
+                                                 "skipped (first at line %" PRIu64 ": %s)",
                                                  result->n_skipped_lines),
                                     result->n_skipped_lines, result->first_skipped_line,
                                     skipped_what ? skipped_what : "");
