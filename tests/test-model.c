@@ -525,7 +525,7 @@ test_args_store (void)
   pw_args_store_append (store, tail);
   g_assert_cmpuint (pw_args_store_get_count (tail), ==, 0);
   g_assert_null (pw_args_store_dup (tail, 1));
-  pw_args_store_seal (store);
+  pw_args_store_finish (store);
 
   g_assert_cmpuint (pw_args_store_get_count (store), ==, n + n_tail + 1);
   g_assert_cmpuint (pw_args_store_get_text_size (store), ==, text_size);
@@ -548,6 +548,20 @@ test_args_store (void)
   }
   g_assert_null (pw_args_store_dup (store, 0));
   g_assert_null (pw_args_store_dup (store, n + n_tail + 2));
+
+  /* adding after finishing still works, in a block of its own */
+  {
+    g_autofree char *text = NULL;
+    g_autofree char *first = NULL;
+    g_autofree char *expected = make_args_text (0);
+
+    g_assert_cmpuint (pw_args_store_add (store, "{\"late\":1}", 10), ==, n + n_tail + 2);
+    pw_args_store_finish (store);
+    text = pw_args_store_dup (store, n + n_tail + 2);
+    first = pw_args_store_dup (store, 1);
+    g_assert_cmpstr (text, ==, "{\"late\":1}");
+    g_assert_cmpstr (first, ==, expected);
+  }
 }
 
 int

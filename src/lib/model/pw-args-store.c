@@ -37,6 +37,13 @@ struct _PwArgsStore
   guint32     count;
   guint64     text_size;
 
+  /* One deflater for all blocks, reset between them: setting one up
+   * costs ~270 KB of fresh memory, more than a 64 KB block is worth. */
+  z_stream    deflater;
+  gboolean    deflater_ready;
+  guint8     *scratch;
+  gsize       scratch_len;
+
   /* The last block inflated: a selection often moves to a neighbour. */
   GMutex      cache_lock;
   guint       cache_block;
@@ -74,6 +81,9 @@ pw_args_store_free (PwArgsStore *self)
 
   g_array_unref (self->blocks);
   g_byte_array_unref (self->pending);
+  if (self->deflater_ready)
+    deflateEnd (&self->deflater);
+  g_free (self->scratch);
   g_free (self->cache_data);
   g_mutex_clear (&self->cache_lock);
   g_free (self);
@@ -92,8 +102,8 @@ void
 pw_args_store_seal (PwArgsStore *self)
 {
   Block block = { 0 };
-  uLongf stored_len;
-  guint8 *stored;
+  gsize bound;
+  gboolean deflated = FALSE;
 
   g_return_if_fail (self != NULL);
 
@@ -103,20 +113,41 @@ pw_args_store_seal (PwArgsStore *self)
   block.first_id = self->pending_first;
   block.raw_len = self->pending->len;
 
-  stored_len = compressBound (block.raw_len);
-  stored = g_malloc (stored_len);
   /* Level 1: args are most of a trace's bytes, and the higher levels
-   * cost several times the time for a few percent less. */
-  if (compress2 (stored, &stored_len, self->pending->data, block.raw_len, 1) == Z_OK &&
-      stored_len < block.raw_len)
+   * cost several times the time for a few percent less. Raw deflate:
+   * the blocks need no header or checksum of their own. */
+  if (!self->deflater_ready)
+    self->deflater_ready = deflateInit2 (&self->deflater, 1, Z_DEFLATED, -MAX_WBITS, 8,
+                                         Z_DEFAULT_STRATEGY) == Z_OK;
+  else
+    deflateReset (&self->deflater);
+
+  bound = deflateBound (&self->deflater, block.raw_len);
+  if (self->scratch_len < bound)
+    {
+      g_free (self->scratch);
+      self->scratch = g_malloc (bound);
+      self->scratch_len = bound;
+    }
+
+  if (self->deflater_ready)
+    {
+      self->deflater.next_in = self->pending->data;
+      self->deflater.avail_in = block.raw_len;
+      self->deflater.next_out = self->scratch;
+      self->deflater.avail_out = self->scratch_len;
+      deflated = deflate (&self->deflater, Z_FINISH) == Z_STREAM_END &&
+                 self->deflater.total_out < block.raw_len;
+    }
+
+  if (deflated)
     {
       block.compressed = TRUE;
-      block.stored_len = stored_len;
-      block.data = g_realloc (stored, stored_len);
+      block.stored_len = self->deflater.total_out;
+      block.data = g_memdup2 (self->scratch, block.stored_len);
     }
   else
     {
-      g_free (stored);
       block.compressed = FALSE;
       block.stored_len = block.raw_len;
       block.data = g_memdup2 (self->pending->data, block.raw_len);
@@ -125,6 +156,19 @@ pw_args_store_seal (PwArgsStore *self)
   g_array_append_val (self->blocks, block);
   g_byte_array_set_size (self->pending, 0);
   self->pending_first = self->count + 1;
+}
+
+void
+pw_args_store_finish (PwArgsStore *self)
+{
+  g_return_if_fail (self != NULL);
+
+  pw_args_store_seal (self);
+  if (self->deflater_ready)
+    deflateEnd (&self->deflater);
+  self->deflater_ready = FALSE;
+  g_clear_pointer (&self->scratch, g_free);
+  self->scratch_len = 0;
 }
 
 guint32
@@ -287,11 +331,20 @@ pw_args_store_dup (PwArgsStore *self,
   g_mutex_lock (&self->cache_lock);
   if (self->cache_block != index)
     {
-      uLongf raw_len = block->raw_len;
-      guint8 *raw = g_malloc (MAX (raw_len, 1));
+      z_stream inflater = { 0 };
+      guint8 *raw = g_malloc (MAX (block->raw_len, 1));
+      gboolean ok = FALSE;
 
-      if (uncompress (raw, &raw_len, block->data, block->stored_len) != Z_OK ||
-          raw_len != block->raw_len)
+      if (inflateInit2 (&inflater, -MAX_WBITS) == Z_OK)
+        {
+          inflater.next_in = block->data;
+          inflater.avail_in = block->stored_len;
+          inflater.next_out = raw;
+          inflater.avail_out = block->raw_len;
+          ok = inflate (&inflater, Z_FINISH) == Z_STREAM_END && inflater.total_out == block->raw_len;
+          inflateEnd (&inflater);
+        }
+      if (!ok)
         {
           /* only memory corruption gets here: our own deflate output */
           g_free (raw);

@@ -27,6 +27,9 @@ void         pw_args_store_append    (PwArgsStore *self,
                                       PwArgsStore *other);
 /* Compresses the block being filled; later adds start a new block. */
 void         pw_args_store_seal      (PwArgsStore *self);
+/* Seals, and lets go of what compressing needs (~300 KB): for a store
+ * that is complete. Adding stays possible, at that cost. */
+void         pw_args_store_finish    (PwArgsStore *self);
 /* A copy of text id, or NULL for 0 or an unknown id. Safe to call from
  * several threads once nothing is added any more. */
 char        *pw_args_store_dup       (PwArgsStore *self,

@@ -1735,7 +1735,7 @@ pw_profile_builder_build (PwProfileBuilder *self)
                          : MIN (c.stack_depth[key->parent] + 1, G_MAXUINT16);
     }
 
-  pw_args_store_seal (self->args);
+  pw_args_store_finish (self->args);
   c.args = g_steal_pointer (&self->args);
 
   if (self->n_warnings_dropped > 0)
