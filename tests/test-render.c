@@ -733,6 +733,34 @@ test_idle_samples_not_busy (void)
   g_assert_cmpint (sum.task, ==, 4 * MS);
 }
 
+/* Traces lay overlapping roots of a service on rows of their own: a range
+ * over the second root alone still finds the lane busy. */
+static void
+test_range_roots_on_lower_rows (void)
+{
+  g_autoptr(PwProfileBuilder) b = pw_profile_builder_new ();
+  g_autoptr(PwProfile) profile = NULL;
+  g_autoptr(PwTimelineLayout) layout = NULL;
+  guint lane = pw_profile_builder_get_lane (b, PW_LANE_SERVICE, 1, 1);
+  guint32 req = pw_profile_builder_intern (b, "GET /", -1);
+  PwSpanHandle first = pw_profile_builder_add_span (b, lane, 0, 4 * MS, -1, req, 0, 0);
+  PwSpanHandle second = pw_profile_builder_add_span (b, lane, 2 * MS, 6 * MS, -1, req, 0, 0);
+  const PwLane *l;
+  PwRangeSummary sum;
+
+  pw_profile_builder_set_span_parent (b, lane, first, PW_NO_SPAN_HANDLE);
+  pw_profile_builder_set_span_parent (b, lane, second, PW_NO_SPAN_HANDLE);
+  profile = pw_profile_builder_build (b);
+  layout = pw_timeline_layout_new (profile);
+  l = pw_timeline_layout_get_lane (layout, lane);
+  g_assert_cmpuint (l->n_rows, ==, 2);
+  g_assert_cmpint (l->span_parent[1], ==, PW_NO_PARENT);
+
+  pw_timeline_layout_summarize_range (layout, 5 * MS, 7 * MS, &sum);
+  g_assert_cmpuint (sum.n_lanes_busy, ==, 1);
+  g_assert_cmpint (sum.task, ==, 2 * MS);
+}
+
 static void
 test_concurrency (void)
 {
@@ -916,6 +944,7 @@ main (int    argc,
   g_test_add_func ("/render/flame-chart", test_flame_chart);
   g_test_add_func ("/render/samples-under-spans", test_samples_under_spans);
   g_test_add_func ("/render/idle-samples-not-busy", test_idle_samples_not_busy);
+  g_test_add_func ("/render/range-roots-on-lower-rows", test_range_roots_on_lower_rows);
   g_test_add_func ("/render/flows", test_flows);
   g_test_add_func ("/render/label-contrast", test_label_contrast);
   g_test_add_func ("/render/counters-instants", test_counters_and_instants);

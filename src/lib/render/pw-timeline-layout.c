@@ -1220,21 +1220,26 @@ pw_timeline_layout_summarize_range (PwTimelineLayout *self,
       guint first, last;
       gboolean busy = FALSE;
 
-      if (!pw_lane_find_row_range (lane, 0, begin, end, &first, &last))
-        continue;
-      for (guint i = first; i < last; i++)
+      /* Roots are on row 0, except on lanes laid out by parent links
+       * (traces), where overlapping roots take rows of their own. */
+      for (guint r = 0; r < lane->n_rows; r++)
         {
-          guint s = lane->row_spans[lane->row_offsets[0] + i];
-          gint64 st = lane->span_start[s], dur = lane->span_dur[s];
-          gint64 a = MAX (st, begin), b = MIN (st + dur, end);
-
-          if (b <= a || lane->span_parent[s] != PW_NO_PARENT || (idle != 0 && lane->span_name[s] == idle))
+          if (!pw_lane_find_row_range (lane, r, begin, end, &first, &last))
             continue;
-          busy = TRUE;
-          if (lane->span_cpu[s] >= 0 && dur > 0)
+          for (guint i = first; i < last; i++)
             {
-              cpu += (double) lane->span_cpu[s] * (double) (b - a) / (double) dur;
-              summary->cpu_known = TRUE;
+              guint s = lane->row_spans[lane->row_offsets[r] + i];
+              gint64 st = lane->span_start[s], dur = lane->span_dur[s];
+              gint64 a = MAX (st, begin), b = MIN (st + dur, end);
+
+              if (b <= a || lane->span_parent[s] != PW_NO_PARENT || (idle != 0 && lane->span_name[s] == idle))
+                continue;
+              busy = TRUE;
+              if (lane->span_cpu[s] >= 0 && dur > 0)
+                {
+                  cpu += (double) lane->span_cpu[s] * (double) (b - a) / (double) dur;
+                  summary->cpu_known = TRUE;
+                }
             }
         }
       summary->n_lanes_busy += busy;
