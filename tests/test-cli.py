@@ -99,6 +99,7 @@ check("inuse_space top self", (top.get("name"), top.get("self")) == ("compress/f
 r = run("info", heap)
 check("info on a heap profile names its type", "Sample type: alloc_space (of alloc_objects, alloc_space" in r.stdout, r.stdout)
 check("info lists top functions", "Top functions by self weight" in r.stdout, r.stdout)
+check("a heap profile has no duration, not 0 ns", "Duration:    not recorded" in r.stdout, r.stdout)
 r = run("info", heap, "--sample-type", "cpu")
 check("unknown sample type exits 1", r.returncode == 1, r.returncode)
 check("unknown sample type lists the types", "no sample type “cpu”" in r.stderr and "inuse_space/bytes" in r.stderr, r.stderr)

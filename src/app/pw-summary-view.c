@@ -595,11 +595,20 @@ update (PwSummaryView *self)
   title = pw_profile_get_title (self->profile);
   format_name = pw_profile_get_format_name (self->profile);
   format_name = format_name ? _(format_name) : pw_profile_get_format (self->profile);
-  duration = pw_format_duration (pw_profile_get_duration_ns (self->profile));
-
   gtk_label_set_label (self->title_label, title && title[0] ? title : _("Profile"));
-  /* Translators: a format name, then a duration: "Chrome Trace Event JSON · 3.62 s" */
-  subtitle = g_strdup_printf (_("%s · %s"), format_name, duration);
+  /* a heap profile or folded stacks: samples without times */
+  if (pw_profile_get_duration_ns (self->profile) == 0 && pw_profile_get_n_spans (self->profile) == 0 &&
+      pw_profile_get_n_samples (self->profile) > 0)
+    {
+      duration = g_strdup (_("Not recorded"));
+      subtitle = g_strdup (format_name);
+    }
+  else
+    {
+      duration = pw_format_duration (pw_profile_get_duration_ns (self->profile));
+      /* Translators: a format name, then a duration: "Chrome Trace Event JSON · 3.62 s" */
+      subtitle = g_strdup_printf (_("%s · %s"), format_name, duration);
+    }
   gtk_label_set_label (self->subtitle_label, subtitle);
 
   gtk_label_set_label (self->format_label, format_name);

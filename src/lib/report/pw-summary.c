@@ -246,7 +246,14 @@ pw_summary_to_text (PwProfile *profile)
   GString *out = g_string_new (NULL);
   g_autoptr(GArray) longest = pw_summary_longest_spans (profile, N_LONGEST);
   const char * const *warnings = pw_profile_get_warnings (profile);
-  g_autofree char *duration = pw_format_duration (pw_profile_get_duration_ns (profile));
+  g_autofree char *duration = NULL;
+
+  /* a heap profile or folded stacks: samples without times */
+  if (pw_profile_get_duration_ns (profile) == 0 && pw_profile_get_n_spans (profile) == 0 &&
+      pw_profile_get_n_samples (profile) > 0)
+    duration = g_strdup (_("not recorded (the samples carry no times)"));
+  else
+    duration = pw_format_duration (pw_profile_get_duration_ns (profile));
 
   g_string_append_printf (out, "%-12s %s\n", _("Format:"), pw_profile_get_format_name (profile));
   g_string_append_printf (out, "%-12s %s\n", _("Duration:"), duration);
