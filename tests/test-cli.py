@@ -135,5 +135,23 @@ r = run("info", os.path.join(DATA, "go1.19-test-cpu.pprof"), "--json")
 top = json.loads(r.stdout or "{}").get("top_functions", [{}])[0]
 check("go test -cpuprofile top self", (top.get("name"), top.get("self")) == ("sort.Float64Slice.Less", 120000000), top)
 
+# Empty for a reason: the reason is in the error; gzip garbage is not "empty".
+with tempfile.TemporaryDirectory() as tmp:
+    otlp = os.path.join(tmp, "nostart.json")
+    with open(otlp, "w") as f:
+        f.write('{"resourceSpans":[{"resource":{},"scopeSpans":[{"spans":[{"traceId":"01","spanId":"02",'
+                '"name":"x","startTimeUnixNano":"abc"}]}]}]}')
+    r = run("info", otlp)
+    check("unusable spans exit 1", r.returncode == 1, r.returncode)
+    check("unusable spans say why", "no span, sample or event in it could be used: 1 span had no valid start time"
+          in r.stderr, r.stderr)
+    gz = os.path.join(tmp, "broken.json.gz")
+    with open(gz, "wb") as f:
+        f.write(b"\x1f\x8b\x08\x00garbage")
+    r = run("info", gz)
+    check("broken gzip exits 1", r.returncode == 1, r.returncode)
+    check("broken gzip is not called empty", "broken.json.gz: the compressed data breaks off before any content"
+          in r.stderr, r.stderr)
+
 print(f"{len(failures)} failures")
 sys.exit(1 if failures else 0)

@@ -108,8 +108,14 @@ pw_import_input (PwInput     *input,
 
       if (_pw_skip_space (head, &content_len) == NULL || content_len == 0)
         {
-          g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_EMPTY,
-                       _("%s: the file is empty"), pw_input_get_display_name (input));
+          if (_pw_input_was_truncated (input))
+            g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_TRUNCATED,
+                         _("%s: the compressed data breaks off before any content: "
+                           "the file is damaged or was cut short"),
+                         pw_input_get_display_name (input));
+          else
+            g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_EMPTY,
+                         _("%s: the file is empty"), pw_input_get_display_name (input));
           return NULL;
         }
 
@@ -143,9 +149,17 @@ pw_import_input (PwInput     *input,
 
       if (pw_profile_get_n_instants (profile) == 0 && pw_profile_get_n_counters (profile) == 0)
         {
-          g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_EMPTY,
-                       _("%s: a %s file, but it holds no spans, samples or events"),
-                       pw_input_get_display_name (input), _(importer->name));
+          const char * const *warnings = pw_profile_get_warnings (profile);
+
+          /* what was dropped is why it is empty: say it */
+          if (warnings[0] != NULL)
+            g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_EMPTY,
+                         _("%s: read as %s, but no span, sample or event in it could be used: %s"),
+                         pw_input_get_display_name (input), _(importer->name), warnings[0]);
+          else
+            g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_EMPTY,
+                         _("%s: read as %s, but it holds no spans, samples or events"),
+                         pw_input_get_display_name (input), _(importer->name));
           return NULL;
         }
 
