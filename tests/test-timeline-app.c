@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -14,6 +15,7 @@
 #include "pw-document-page.h"
 #include "pw-importer.h"
 #include "pw-timeline-view.h"
+#include "pw-timeline-view-private.h"
 #include "pw-units.h"
 #include "pw-window.h"
 
@@ -253,6 +255,305 @@ test_view (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Nanoseconds per pixel of the lanes, and of the overview strip. */
+static double
+lanes_ns_per_px (PwTimelineView *tv)
+{
+  PwTimelineViewport vp;
+
+  pw_timeline_view_get_viewport (tv, &vp);
+  return (double) (vp.t1 - vp.t0) / (vp.width - PW_TIMELINE_NAME_WIDTH);
+}
+
+static double
+overview_ns_per_px (PwTimelineView *tv,
+                    gint64          duration)
+{
+  PwTimelineViewport vp;
+
+  pw_timeline_view_get_viewport (tv, &vp);
+  return (double) duration / (vp.width - PW_TIMELINE_NAME_WIDTH);
+}
+
+/* The time drawn at x in the lanes. */
+static gint64
+time_at (PwTimelineView *tv,
+         double          x)
+{
+  PwTimelineViewport vp;
+
+  pw_timeline_view_get_viewport (tv, &vp);
+  return pw_timeline_x_to_time (&vp, x);
+}
+
+/* Where time t is in the overview strip, computed here from the strip's
+ * geometry: it spans the lanes' columns with the whole profile. */
+static double
+overview_x (PwTimelineView *tv,
+            gint64          duration,
+            gint64          t)
+{
+  PwTimelineViewport vp;
+
+  pw_timeline_view_get_viewport (tv, &vp);
+  return PW_TIMELINE_NAME_WIDTH + (double) t / (double) duration * (vp.width - PW_TIMELINE_NAME_WIDTH);
+}
+
+static void
+assert_range_near (PwTimelineView *view,
+                   gint64          t0,
+                   gint64          t1,
+                   gint64          tolerance)
+{
+  gint64 a, b;
+
+  pw_timeline_view_get_visible_range (view, &a, &b);
+  if (llabs (a - t0) > tolerance || llabs (b - t1) > tolerance)
+    g_error ("visible range %" G_GINT64_FORMAT "-%" G_GINT64_FORMAT " ns, expected %" G_GINT64_FORMAT
+             "-%" G_GINT64_FORMAT " ns +/- %" G_GINT64_FORMAT, a, b, t0, t1, tolerance);
+}
+
+static void
+on_range_changed (PwTimelineView *view,
+                  gint64          begin,
+                  gint64          end,
+                  gint64         *range)
+{
+  range[0] = begin;
+  range[1] = end;
+}
+
+#define OV_Y (PW_TIMELINE_OVERVIEW_HEIGHT / 2)
+
+/* Zoom and pan by wheel, touchpad, pinch, drag and the overview, through
+ * the functions the gesture handlers call: Xvfb has no touchpad. */
+static void
+test_gestures (void)
+{
+  g_autoptr(PwProfile) profile = load ("catapult-big_trace.json");
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = pw_timeline_view_new ();
+  PwTimelineView *tv = PW_TIMELINE_VIEW (view);
+  PwTimelineViewport vp;
+  gint64 d, a, b, span, t, selected[2] = { 0, 0 };
+  double x, x2, nspp, ov_nspp, lanes_y;
+
+  /* Short enough that the lanes scroll. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1300, 360);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  g_signal_connect (view, "range-changed", G_CALLBACK (on_range_changed), selected);
+  pw_timeline_view_set_profile (tv, profile);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (iterate_until (view_drawn, view, TIMEOUT_MS));
+  d = pw_profile_get_duration_ns (profile);
+  pw_timeline_view_get_viewport (tv, &vp);
+  lanes_y = PW_TIMELINE_LANES_TOP + 20;
+  assert_range (tv, 0, d);
+
+  /* Zoom at the pointer: the time under it stays under it. */
+  x = PW_TIMELINE_NAME_WIDTH + 0.3 * (vp.width - PW_TIMELINE_NAME_WIDTH);
+  t = time_at (tv, x);
+  pw_timeline_view_zoom_at (tv, x, 0.5);
+  pw_timeline_view_get_visible_range (tv, &a, &b);
+  g_assert_cmpint (llabs ((b - a) - d / 2), <=, 2);
+  g_assert_cmpint (a, >, 0);
+  g_assert_cmpint (llabs (time_at (tv, x) - t), <=, 2);
+  x = PW_TIMELINE_NAME_WIDTH + 0.8 * (vp.width - PW_TIMELINE_NAME_WIDTH);
+  t = time_at (tv, x);
+  pw_timeline_view_zoom_at (tv, x, 0.1);
+  pw_timeline_view_get_visible_range (tv, &a, &b);
+  g_assert_cmpint (llabs ((b - a) - d / 20), <=, 2);
+  g_assert_cmpint (llabs (time_at (tv, x) - t), <=, 2);
+  /* Zooming out again around the same point comes back. */
+  pw_timeline_view_zoom_at (tv, x, 10);
+  g_assert_cmpint (llabs (time_at (tv, x) - t), <=, 2);
+
+  /* Zooming stops at the whole profile and at 100 ns. */
+  pw_timeline_view_zoom_at (tv, x, 1000);
+  assert_range (tv, 0, d);
+  x = PW_TIMELINE_NAME_WIDTH + 0.25 * (vp.width - PW_TIMELINE_NAME_WIDTH);
+  t = time_at (tv, x);
+  pw_timeline_view_zoom_at (tv, x, 1e-12);
+  pw_timeline_view_get_visible_range (tv, &a, &b);
+  g_assert_cmpint (b - a, ==, 100);
+  g_assert_cmpint (llabs (time_at (tv, x) - t), <=, 2);
+  /* Zooming at the very start keeps the start in view. */
+  pw_timeline_view_set_visible_range (tv, 0, d / 4);
+  pw_timeline_view_zoom_at (tv, PW_TIMELINE_NAME_WIDTH, 0.5);
+  assert_range (tv, 0, d / 8);
+
+  /* Ctrl+wheel: a notch zooms by √0.6 at the pointer, the next one back. */
+  pw_timeline_view_set_visible_range (tv, d / 4, d / 2);
+  x = PW_TIMELINE_NAME_WIDTH + 0.6 * (vp.width - PW_TIMELINE_NAME_WIDTH);
+  t = time_at (tv, x);
+  g_assert_true (pw_timeline_view_scroll (tv, x, 0, -1, GDK_SCROLL_UNIT_WHEEL, GDK_CONTROL_MASK));
+  pw_timeline_view_get_visible_range (tv, &a, &b);
+  g_assert_cmpint (llabs ((b - a) - (gint64) llround (d / 4 * sqrt (0.6))), <=, 2);
+  g_assert_cmpint (llabs (time_at (tv, x) - t), <=, 2);
+  g_assert_true (pw_timeline_view_scroll (tv, x, 0, 1, GDK_SCROLL_UNIT_WHEEL, GDK_CONTROL_MASK));
+  assert_range (tv, d / 4, d / 2);
+  /* Ctrl and a touchpad: 50 pixels of scrolling zoom in by 0.6. */
+  g_assert_true (pw_timeline_view_scroll (tv, x, 0, -50, GDK_SCROLL_UNIT_SURFACE, GDK_CONTROL_MASK));
+  pw_timeline_view_get_visible_range (tv, &a, &b);
+  g_assert_cmpint (llabs ((b - a) - (gint64) llround (d / 4 * 0.6)), <=, 2);
+  g_assert_cmpint (llabs (time_at (tv, x) - t), <=, 2);
+
+  /* Pan by pixels: N pixels move the range by N × ns per pixel. */
+  pw_timeline_view_set_visible_range (tv, d / 4, d / 2);
+  nspp = lanes_ns_per_px (tv);
+  pw_timeline_view_pan_pixels (tv, 100);
+  assert_range_near (tv, d / 4 + llround (100 * nspp), d / 2 + llround (100 * nspp), 2);
+  pw_timeline_view_pan_pixels (tv, -100);
+  assert_range (tv, d / 4, d / 2);
+  /* Shift+wheel pans 40 pixels a notch, a touchpad's dx pans sideways. */
+  g_assert_true (pw_timeline_view_scroll (tv, x, 0, 1, GDK_SCROLL_UNIT_WHEEL, GDK_SHIFT_MASK));
+  assert_range_near (tv, d / 4 + llround (40 * nspp), d / 2 + llround (40 * nspp), 2);
+  g_assert_true (pw_timeline_view_scroll (tv, x, -65, 0, GDK_SCROLL_UNIT_SURFACE, 0));
+  assert_range_near (tv, d / 4 - llround (25 * nspp), d / 2 - llround (25 * nspp), 2);
+  /* The plain wheel scrolls the lanes and leaves the time alone. */
+  pw_timeline_view_set_visible_range (tv, d / 4, d / 2);
+  g_assert_true (pw_timeline_view_scroll (tv, x, 0, 1, GDK_SCROLL_UNIT_WHEEL, 0));
+  assert_range (tv, d / 4, d / 2);
+  pw_timeline_view_get_viewport (tv, &vp);
+  g_assert_cmpfloat (vp.scroll_y, >, 0);
+  g_assert_true (pw_timeline_view_scroll (tv, x, 0, -1, GDK_SCROLL_UNIT_WHEEL, 0));
+  pw_timeline_view_get_viewport (tv, &vp);
+  g_assert_cmpfloat (vp.scroll_y, ==, 0);
+  /* Panning stops at both ends with the width kept. */
+  pw_timeline_view_pan_pixels (tv, -1e6);
+  assert_range (tv, 0, d / 4);
+  pw_timeline_view_pan_pixels (tv, 1e6);
+  assert_range (tv, d - d / 4, d);
+
+  /* Dragging the lanes: the time under the pointer follows it. */
+  pw_timeline_view_set_visible_range (tv, d / 4, d / 2);
+  t = time_at (tv, 500);
+  pw_timeline_view_drag_begin (tv, 500, lanes_y, FALSE);
+  g_assert_null (pw_timeline_view_get_cursor_name (tv, 500, lanes_y));
+  pw_timeline_view_drag_update (tv, 620, lanes_y);
+  pw_timeline_view_drag_end (tv, 620, lanes_y);
+  assert_range_near (tv, d / 4 - llround (120 * nspp), d / 2 - llround (120 * nspp), 2);
+  g_assert_cmpint (llabs (time_at (tv, 620) - t), <=, 2);
+  /* With Shift it selects a range and leaves the view. */
+  pw_timeline_view_get_visible_range (tv, &a, &b);
+  pw_timeline_view_drag_begin (tv, 700, lanes_y, TRUE);
+  pw_timeline_view_drag_update (tv, 400, lanes_y);
+  pw_timeline_view_drag_end (tv, 400, lanes_y);
+  assert_range (tv, a, b);
+  g_assert_cmpint (selected[0], ==, time_at (tv, 400));
+  g_assert_cmpint (selected[1], ==, time_at (tv, 700));
+  pw_timeline_view_select_range (tv, 0, 0);
+
+  /* A pinch scales the range it began with, around its centre. */
+  pw_timeline_view_set_visible_range (tv, d / 4, d / 2);
+  x = PW_TIMELINE_NAME_WIDTH + 0.4 * (vp.width - PW_TIMELINE_NAME_WIDTH);
+  t = time_at (tv, x);
+  pw_timeline_view_pinch_begin (tv);
+  pw_timeline_view_pinch_update (tv, x, 2.0);
+  pw_timeline_view_get_visible_range (tv, &a, &b);
+  g_assert_cmpint (llabs ((b - a) - d / 8), <=, 2);
+  g_assert_cmpint (llabs (time_at (tv, x) - t), <=, 2);
+  pw_timeline_view_pinch_update (tv, x, 4.0);
+  pw_timeline_view_get_visible_range (tv, &a, &b);
+  g_assert_cmpint (llabs ((b - a) - d / 16), <=, 2);
+  g_assert_cmpint (llabs (time_at (tv, x) - t), <=, 2);
+  pw_timeline_view_pinch_update (tv, x, 1.0);
+  assert_range (tv, d / 4, d / 2);
+  pw_timeline_view_pinch_update (tv, x, 0.01);
+  assert_range (tv, 0, d);
+
+  /* The overview: the cursor offers to grab the window, elsewhere to
+   * draw a new one, and nothing over its label or the lanes. */
+  ov_nspp = overview_ns_per_px (tv, d);
+  pw_timeline_view_set_visible_range (tv, d / 5, d / 5 + d / 10);
+  span = d / 10;
+  x = overview_x (tv, d, d / 5 + d / 20);
+  x2 = overview_x (tv, d, d * 6 / 10);
+  g_assert_cmpstr (pw_timeline_view_get_cursor_name (tv, x, OV_Y), ==, "grab");
+  g_assert_cmpstr (pw_timeline_view_get_cursor_name (tv, x2, OV_Y), ==, "crosshair");
+  g_assert_null (pw_timeline_view_get_cursor_name (tv, 40, OV_Y));
+  g_assert_null (pw_timeline_view_get_cursor_name (tv, x, lanes_y));
+
+  /* Dragging the window pans by the overview's scale, keeping the width,
+   * wherever the pointer goes vertically. */
+  pw_timeline_view_drag_begin (tv, x, OV_Y, FALSE);
+  g_assert_cmpstr (pw_timeline_view_get_cursor_name (tv, x, OV_Y), ==, "grabbing");
+  pw_timeline_view_drag_update (tv, x + 150, OV_Y);
+  assert_range_near (tv, d / 5 + llround (150 * ov_nspp), d / 5 + span + llround (150 * ov_nspp), 2);
+  pw_timeline_view_drag_update (tv, x + 200, lanes_y + 100);
+  pw_timeline_view_drag_end (tv, x + 200, lanes_y + 100);
+  assert_range_near (tv, d / 5 + llround (200 * ov_nspp), d / 5 + span + llround (200 * ov_nspp), 2);
+  g_assert_cmpstr (pw_timeline_view_get_cursor_name (tv, overview_x (tv, d, d / 5 + llround (200 * ov_nspp) + span / 2), OV_Y),
+                   ==, "grab");
+  /* It stops at both ends of the profile. */
+  pw_timeline_view_set_visible_range (tv, d / 5, d / 5 + span);
+  pw_timeline_view_drag_begin (tv, x, OV_Y, FALSE);
+  pw_timeline_view_drag_update (tv, vp.width + 500, OV_Y);
+  assert_range (tv, d - span, d);
+  pw_timeline_view_drag_update (tv, -500, OV_Y);
+  pw_timeline_view_drag_end (tv, -500, OV_Y);
+  assert_range (tv, 0, span);
+
+  /* A click centres the view where it was, keeping the width; a press
+   * that moves less than 3 pixels is still a click. */
+  pw_timeline_view_drag_begin (tv, x2, OV_Y, FALSE);
+  pw_timeline_view_drag_end (tv, x2, OV_Y);
+  assert_range_near (tv, d * 6 / 10 - span / 2, d * 6 / 10 - span / 2 + span, (gint64) ov_nspp + 2);
+  pw_timeline_view_drag_begin (tv, x, OV_Y, FALSE);
+  pw_timeline_view_drag_update (tv, x + 2, OV_Y);
+  pw_timeline_view_drag_end (tv, x + 2, OV_Y);
+  assert_range_near (tv, d / 5 + d / 20 - span / 2, d / 5 + d / 20 - span / 2 + span, (gint64) ov_nspp + 2);
+  /* as pw_timeline_view_click() does */
+  pw_timeline_view_click (tv, x2, OV_Y, 1);
+  assert_range_near (tv, d * 6 / 10 - span / 2, d * 6 / 10 - span / 2 + span, (gint64) ov_nspp + 2);
+
+  /* Dragging outside the window brushes a new range, either way. */
+  pw_timeline_view_set_visible_range (tv, d / 5, d / 5 + span);
+  x = overview_x (tv, d, d / 2);
+  x2 = overview_x (tv, d, d * 8 / 10);
+  pw_timeline_view_drag_begin (tv, x, OV_Y, FALSE);
+  g_assert_cmpstr (pw_timeline_view_get_cursor_name (tv, x, OV_Y), ==, "crosshair");
+  pw_timeline_view_drag_update (tv, x2, OV_Y);
+  assert_range_near (tv, d / 2, d * 8 / 10, (gint64) ov_nspp + 1);
+  pw_timeline_view_drag_end (tv, x2, OV_Y);
+  assert_range_near (tv, d / 2, d * 8 / 10, (gint64) ov_nspp + 1);
+  g_assert_null (pw_timeline_view_get_cursor_name (tv, x, lanes_y));
+  pw_timeline_view_drag_begin (tv, x2 + 20, OV_Y, FALSE);
+  pw_timeline_view_drag_update (tv, x, OV_Y);
+  pw_timeline_view_drag_end (tv, x, OV_Y);
+  assert_range_near (tv, d / 2, d * 8 / 10 + llround (20 * ov_nspp), (gint64) ov_nspp + 1);
+  /* Past the ends it stops there. */
+  pw_timeline_view_set_visible_range (tv, d / 5, d / 5 + span);
+  pw_timeline_view_drag_begin (tv, x, OV_Y, FALSE);
+  pw_timeline_view_drag_update (tv, vp.width + 300, OV_Y);
+  pw_timeline_view_drag_end (tv, vp.width + 300, OV_Y);
+  assert_range_near (tv, d / 2, d, (gint64) ov_nspp + 1);
+  pw_timeline_view_drag_begin (tv, x, OV_Y, FALSE);
+  pw_timeline_view_drag_update (tv, 0, OV_Y);
+  pw_timeline_view_drag_end (tv, 0, OV_Y);
+  assert_range_near (tv, 0, d / 2, (gint64) ov_nspp + 1);
+  /* With everything shown the window cannot move: a drag brushes. */
+  g_assert_true (gtk_widget_activate_action (view, "timeline.zoom-fit", NULL));
+  g_assert_cmpstr (pw_timeline_view_get_cursor_name (tv, x, OV_Y), ==, "crosshair");
+  pw_timeline_view_drag_begin (tv, x2, OV_Y, FALSE);
+  pw_timeline_view_drag_update (tv, x, OV_Y);
+  pw_timeline_view_drag_end (tv, x, OV_Y);
+  assert_range_near (tv, d / 2, d * 8 / 10, (gint64) ov_nspp + 1);
+
+  /* Zoomed in to 100 ns the window is a sliver, still to be grabbed
+   * next to it and dragged. */
+  pw_timeline_view_set_visible_range (tv, d / 2, d / 2 + 100);
+  x = overview_x (tv, d, d / 2);
+  g_assert_cmpstr (pw_timeline_view_get_cursor_name (tv, x + 4, OV_Y), ==, "grab");
+  g_assert_cmpstr (pw_timeline_view_get_cursor_name (tv, x + 10, OV_Y), ==, "crosshair");
+  pw_timeline_view_drag_begin (tv, x + 4, OV_Y, FALSE);
+  pw_timeline_view_drag_update (tv, x + 54, OV_Y);
+  pw_timeline_view_drag_end (tv, x + 54, OV_Y);
+  assert_range_near (tv, d / 2 + llround (50 * ov_nspp), d / 2 + llround (50 * ov_nspp) + 100, 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 page_ready (gpointer data)
 {
@@ -348,6 +649,7 @@ main (int   argc,
 
   g_test_add_func ("/timeline/view", test_view);
   g_test_add_func ("/timeline/range-refined", test_range_refined);
+  g_test_add_func ("/timeline/gestures", test_gestures);
   g_test_add_func ("/timeline/app-open", test_app_open);
 
   ret = g_test_run ();

@@ -16,11 +16,26 @@
 #include "pw-units.h"
 
 #include "pw-timeline-view.h"
+#include "pw-timeline-view-private.h"
 
 /* The narrowest window: below this there is nothing left to see. */
 #define MIN_SPAN_NS  100
 #define ZOOM_STEP    0.6
 #define PAN_STEP     0.2
+/* A press in the overview that moves less than this is a click. */
+#define OVERVIEW_CLICK_SLOP  3.0
+/* The overview's window catches the pointer this far outside it, so that
+ * a window zoomed down to a sliver can still be dragged. */
+#define OVERVIEW_GRAB_SLOP   3.0
+
+typedef enum
+{
+  DRAG_NONE,
+  DRAG_PAN,              /* the lanes follow the pointer */
+  DRAG_RANGE,            /* Shift: a time range from the press */
+  DRAG_OVERVIEW_PAN,     /* the overview's window follows the pointer */
+  DRAG_OVERVIEW_BRUSH,   /* a new visible range from the press */
+} DragMode;
 
 /* The drawing area: a thin widget whose snapshot and input the view
  * handles, so that the view keeps all state in one place. */
@@ -70,8 +85,12 @@ struct _PwTimelineView
   double              pointer_y;
   gboolean            pointer_inside;
 
-  /* Drag: pan, or select a range with Shift held. */
-  gboolean            drag_range;
+  /* Drag: pan, or select a range with Shift held, or in the overview
+   * move the window or brush a new one. */
+  DragMode            drag_mode;
+  gboolean            drag_moved;
+  double              drag_x;
+  double              drag_y;
   gint64              drag_t0;
   gint64              drag_t1;
   double              drag_scroll;
@@ -81,6 +100,7 @@ struct _PwTimelineView
   gint64              pinch_t1;
 
   guint               current_match;   /* 1-based, 0: none yet */
+  const char         *cursor_name;     /* static; NULL: the default */
 };
 
 G_DEFINE_FINAL_TYPE (PwTimelineView, pw_timeline_view, GTK_TYPE_WIDGET)
@@ -200,25 +220,59 @@ pw_timeline_view_get_visible_range (PwTimelineView *self,
     *end = self->vp.t1;
 }
 
-static void
-zoom_around (PwTimelineView *self,
-             gint64          center,
-             double          factor)
+static double
+data_width (PwTimelineView *self)
 {
-  double span = (double) (self->vp.t1 - self->vp.t0);
-  double frac = span > 0 ? (double) (center - self->vp.t0) / span : 0.5;
-  double new_span = MAX (span * factor, (double) MIN_SPAN_NS);
-  gint64 begin = center - (gint64) (frac * new_span);
-
-  pw_timeline_view_set_visible_range (self, begin, begin + (gint64) new_span);
+  return MAX (self->vp.width - PW_TIMELINE_NAME_WIDTH, 1.0);
 }
 
-static gint64
-zoom_center (PwTimelineView *self)
+/* Zooms the range t0–t1 keeping the time at x where it is: a pinch
+ * scales the range it began with, the wheel the current one. */
+static void
+zoom_range_at (PwTimelineView *self,
+               gint64          t0,
+               gint64          t1,
+               double          x,
+               double          factor)
 {
-  if (self->pointer_inside && self->pointer_x >= PW_TIMELINE_NAME_WIDTH)
-    return pw_timeline_x_to_time (&self->vp, self->pointer_x);
-  return self->vp.t0 + (self->vp.t1 - self->vp.t0) / 2;
+  double span = (double) (t1 - t0);
+  double frac = x >= PW_TIMELINE_NAME_WIDTH ? CLAMP ((x - PW_TIMELINE_NAME_WIDTH) / data_width (self), 0.0, 1.0) : 0.5;
+  double new_span = MAX (span * factor, (double) MIN_SPAN_NS);
+  double begin = (double) t0 + frac * span - frac * new_span;
+
+  pw_timeline_view_set_visible_range (self, (gint64) llround (begin), (gint64) llround (begin + new_span));
+}
+
+void
+pw_timeline_view_zoom_at (PwTimelineView *self,
+                          double          x,
+                          double          factor)
+{
+  g_return_if_fail (PW_IS_TIMELINE_VIEW (self));
+
+  if (self->layout != NULL && factor > 0)
+    zoom_range_at (self, self->vp.t0, self->vp.t1, x, factor);
+}
+
+/* Keys zoom at the pointer when it is over the lanes, else the middle. */
+static double
+zoom_x (PwTimelineView *self)
+{
+  return self->pointer_inside ? self->pointer_x : -1;
+}
+
+void
+pw_timeline_view_pan_pixels (PwTimelineView *self,
+                             double          dx)
+{
+  gint64 shift;
+
+  g_return_if_fail (PW_IS_TIMELINE_VIEW (self));
+
+  if (self->layout == NULL)
+    return;
+  shift = (gint64) llround (dx / data_width (self) * (double) (self->vp.t1 - self->vp.t0));
+  pw_timeline_view_set_visible_range (self, self->vp.t0 + shift, self->vp.t1 + shift);
 }
 
 static void
@@ -228,6 +282,252 @@ pan_by (PwTimelineView *self,
   gint64 shift = (gint64) (fraction * (double) (self->vp.t1 - self->vp.t0));
 
   pw_timeline_view_set_visible_range (self, self->vp.t0 + shift, self->vp.t1 + shift);
+}
+
+/* Overview */
+
+/* A press here pans the window rather than brushing a new one. A window
+ * over the whole profile cannot move: there every press brushes. */
+static gboolean
+overview_window_contains (PwTimelineView *self,
+                          double          x)
+{
+  double x0, x1;
+
+  if (self->vp.t1 - self->vp.t0 >= duration_of (self))
+    return FALSE;
+  pw_timeline_overview_window (&self->vp, duration_of (self), &x0, &x1);
+  return x >= x0 - OVERVIEW_GRAB_SLOP && x <= x1 + OVERVIEW_GRAB_SLOP;
+}
+
+static gboolean
+in_overview (PwTimelineView *self,
+             double          x,
+             double          y)
+{
+  return pw_timeline_area_at (&self->vp, x, y) == PW_TIMELINE_AREA_OVERVIEW && x >= PW_TIMELINE_NAME_WIDTH;
+}
+
+/* Centres the window, keeping its width, on the time at x. */
+static void
+overview_center (PwTimelineView *self,
+                 double          x)
+{
+  gint64 center = pw_timeline_overview_x_to_time (&self->vp, duration_of (self), x);
+  gint64 span = self->vp.t1 - self->vp.t0;
+
+  pw_timeline_view_set_visible_range (self, center - span / 2, center - span / 2 + span);
+}
+
+const char *
+pw_timeline_view_get_cursor_name (PwTimelineView *self,
+                                  double          x,
+                                  double          y)
+{
+  g_return_val_if_fail (PW_IS_TIMELINE_VIEW (self), NULL);
+
+  switch (self->drag_mode)
+    {
+    case DRAG_OVERVIEW_PAN:
+      return "grabbing";
+    case DRAG_OVERVIEW_BRUSH:
+      return "crosshair";
+    case DRAG_PAN:
+    case DRAG_RANGE:
+      return NULL;
+    case DRAG_NONE:
+    default:
+      break;
+    }
+
+  if (self->layout == NULL || !in_overview (self, x, y))
+    return NULL;
+  return overview_window_contains (self, x) ? "grab" : "crosshair";
+}
+
+static void
+update_cursor (PwTimelineView *self)
+{
+  const char *name = NULL;
+
+  if (self->pointer_inside || self->drag_mode != DRAG_NONE)
+    name = pw_timeline_view_get_cursor_name (self, self->pointer_x, self->pointer_y);
+  if (g_strcmp0 (name, self->cursor_name) != 0)
+    {
+      self->cursor_name = name;
+      gtk_widget_set_cursor_from_name (self->canvas, name);
+    }
+}
+
+/* Drags */
+
+void
+pw_timeline_view_drag_begin (PwTimelineView *self,
+                             double          x,
+                             double          y,
+                             gboolean        select_range)
+{
+  g_return_if_fail (PW_IS_TIMELINE_VIEW (self));
+
+  self->drag_mode = DRAG_NONE;
+  if (self->layout == NULL)
+    return;
+
+  self->drag_x = x;
+  self->drag_y = y;
+  self->drag_moved = FALSE;
+  self->drag_t0 = self->vp.t0;
+  self->drag_t1 = self->vp.t1;
+  self->drag_scroll = self->vp.scroll_y;
+
+  if (pw_timeline_area_at (&self->vp, x, y) == PW_TIMELINE_AREA_OVERVIEW)
+    {
+      /* Left of the strip is its label: nothing to drag there. */
+      if (x < PW_TIMELINE_NAME_WIDTH)
+        return;
+      self->drag_mode = overview_window_contains (self, x) ? DRAG_OVERVIEW_PAN : DRAG_OVERVIEW_BRUSH;
+      self->range_anchor = pw_timeline_overview_x_to_time (&self->vp, duration_of (self), x);
+    }
+  else if (select_range)
+    {
+      self->drag_mode = DRAG_RANGE;
+      self->range_anchor = pw_timeline_x_to_time (&self->vp, MAX (x, PW_TIMELINE_NAME_WIDTH));
+    }
+  else
+    self->drag_mode = DRAG_PAN;
+
+  update_cursor (self);
+}
+
+void
+pw_timeline_view_drag_update (PwTimelineView *self,
+                              double          x,
+                              double          y)
+{
+  double dx = x - self->drag_x;
+  double dy = y - self->drag_y;
+
+  g_return_if_fail (PW_IS_TIMELINE_VIEW (self));
+
+  if (self->layout == NULL)
+    return;
+
+  if (fabs (dx) >= OVERVIEW_CLICK_SLOP)
+    self->drag_moved = TRUE;
+
+  switch (self->drag_mode)
+    {
+    case DRAG_RANGE:
+      {
+        gint64 t = pw_timeline_x_to_time (&self->vp, MAX (x, PW_TIMELINE_NAME_WIDTH));
+
+        pw_timeline_view_select_range (self, MIN (t, self->range_anchor), MAX (t, self->range_anchor));
+      }
+      break;
+
+    case DRAG_PAN:
+      {
+        gint64 shift = (gint64) llround (-dx / data_width (self) * (double) (self->drag_t1 - self->drag_t0));
+
+        pw_timeline_view_set_visible_range (self, self->drag_t0 + shift, self->drag_t1 + shift);
+        set_scroll (self, self->drag_scroll - dy);
+      }
+      break;
+
+    case DRAG_OVERVIEW_PAN:
+      /* The window keeps its width and moves as far as the pointer. */
+      if (self->drag_moved)
+        {
+          gint64 shift = (gint64) llround (dx / data_width (self) * (double) duration_of (self));
+
+          pw_timeline_view_set_visible_range (self, self->drag_t0 + shift, self->drag_t1 + shift);
+        }
+      break;
+
+    case DRAG_OVERVIEW_BRUSH:
+      if (self->drag_moved)
+        {
+          gint64 t = pw_timeline_overview_x_to_time (&self->vp, duration_of (self), x);
+
+          pw_timeline_view_set_visible_range (self, MIN (t, self->range_anchor), MAX (t, self->range_anchor));
+        }
+      break;
+
+    case DRAG_NONE:
+    default:
+      break;
+    }
+}
+
+void
+pw_timeline_view_drag_end (PwTimelineView *self,
+                           double          x,
+                           double          y)
+{
+  g_return_if_fail (PW_IS_TIMELINE_VIEW (self));
+
+  pw_timeline_view_drag_update (self, x, y);
+
+  /* A click in the overview centres the view there, window or not. */
+  if ((self->drag_mode == DRAG_OVERVIEW_PAN || self->drag_mode == DRAG_OVERVIEW_BRUSH) && !self->drag_moved)
+    overview_center (self, self->drag_x);
+
+  self->drag_mode = DRAG_NONE;
+  update_cursor (self);
+}
+
+/* Wheel and pinch */
+
+gboolean
+pw_timeline_view_scroll (PwTimelineView  *self,
+                         double           x,
+                         double           dx,
+                         double           dy,
+                         GdkScrollUnit    unit,
+                         GdkModifierType  state)
+{
+  double px = unit == GDK_SCROLL_UNIT_WHEEL ? 40 : 1;
+
+  g_return_val_if_fail (PW_IS_TIMELINE_VIEW (self), FALSE);
+
+  if (self->layout == NULL)
+    return FALSE;
+
+  /* As in Perfetto: Ctrl+wheel zooms at the pointer, Shift+wheel pans,
+   * the plain wheel scrolls the lanes; touchpads pan sideways with dx. */
+  if (state & GDK_CONTROL_MASK)
+    pw_timeline_view_zoom_at (self, x, pow (1.0 / ZOOM_STEP, dy * (unit == GDK_SCROLL_UNIT_WHEEL ? 0.5 : 0.02)));
+  else if (state & GDK_SHIFT_MASK)
+    pw_timeline_view_pan_pixels (self, (dy + dx) * px);
+  else
+    {
+      if (dx != 0)
+        pw_timeline_view_pan_pixels (self, dx * px);
+      if (dy != 0)
+        set_scroll (self, self->vp.scroll_y + dy * px);
+    }
+
+  return TRUE;
+}
+
+void
+pw_timeline_view_pinch_begin (PwTimelineView *self)
+{
+  g_return_if_fail (PW_IS_TIMELINE_VIEW (self));
+
+  self->pinch_t0 = self->vp.t0;
+  self->pinch_t1 = self->vp.t1;
+}
+
+void
+pw_timeline_view_pinch_update (PwTimelineView *self,
+                               double          x,
+                               double          scale)
+{
+  g_return_if_fail (PW_IS_TIMELINE_VIEW (self));
+
+  if (self->layout != NULL && scale > 0)
+    zoom_range_at (self, self->pinch_t0, self->pinch_t1, x, 1.0 / scale);
 }
 
 /* Shows ref: zooms so that it fills most of the width, scrolls to its row. */
@@ -414,12 +714,8 @@ pw_timeline_view_click (PwTimelineView *self,
 
   if (pw_timeline_area_at (&self->vp, x, y) == PW_TIMELINE_AREA_OVERVIEW)
     {
-      /* Centre the window where the overview was clicked. */
-      double frac = (x - PW_TIMELINE_NAME_WIDTH) / MAX (self->vp.width - PW_TIMELINE_NAME_WIDTH, 1.0);
-      gint64 center = (gint64) (frac * (double) duration_of (self));
-      gint64 span = self->vp.t1 - self->vp.t0;
-
-      pw_timeline_view_set_visible_range (self, center - span / 2, center + span / 2);
+      if (x >= PW_TIMELINE_NAME_WIDTH)
+        overview_center (self, x);
       return;
     }
 
@@ -693,6 +989,7 @@ on_motion (PwTimelineView           *self,
   self->pointer_x = x;
   self->pointer_y = y;
   self->pointer_inside = TRUE;
+  update_cursor (self);
 
   if (self->layout != NULL && !pw_timeline_hit_test (self->layout, &self->vp, x, y, &hit))
     hit = PW_SPAN_REF_NONE;
@@ -709,6 +1006,7 @@ on_leave (PwTimelineView           *self,
           GtkEventControllerMotion *motion)
 {
   self->pointer_inside = FALSE;
+  update_cursor (self);
   if (PW_SPAN_REF_IS_SET (self->style.hovered))
     {
       self->style.hovered = PW_SPAN_REF_NONE;
@@ -723,35 +1021,9 @@ on_scroll (PwTimelineView           *self,
            GtkEventControllerScroll *scroll)
 {
   GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (scroll));
-  GdkScrollUnit unit = gtk_event_controller_scroll_get_unit (scroll);
-  double px = unit == GDK_SCROLL_UNIT_WHEEL ? 40 : 1;
-  double data_w = MAX (self->vp.width - PW_TIMELINE_NAME_WIDTH, 1.0);
-  gint64 span = self->vp.t1 - self->vp.t0;
 
-  if (self->layout == NULL)
-    return FALSE;
-
-  /* As in Perfetto: Ctrl+wheel zooms at the pointer, Shift+wheel pans,
-   * the plain wheel scrolls the lanes; touchpads pan sideways with dx. */
-  if (state & GDK_CONTROL_MASK)
-    zoom_around (self, zoom_center (self), pow (1.0 / ZOOM_STEP, dy * (unit == GDK_SCROLL_UNIT_WHEEL ? 0.5 : 0.02)));
-  else if (state & GDK_SHIFT_MASK)
-    {
-      gint64 shift = (gint64) ((dy + dx) * px / data_w * (double) span);
-      pw_timeline_view_set_visible_range (self, self->vp.t0 + shift, self->vp.t1 + shift);
-    }
-  else
-    {
-      if (dx != 0)
-        {
-          gint64 shift = (gint64) (dx * px / data_w * (double) span);
-          pw_timeline_view_set_visible_range (self, self->vp.t0 + shift, self->vp.t1 + shift);
-        }
-      if (dy != 0)
-        set_scroll (self, self->vp.scroll_y + dy * px);
-    }
-
-  return TRUE;
+  return pw_timeline_view_scroll (self, self->pointer_inside ? self->pointer_x : -1, dx, dy,
+                                  gtk_event_controller_scroll_get_unit (scroll), state);
 }
 
 static void
@@ -762,11 +1034,7 @@ on_drag_begin (PwTimelineView *self,
 {
   GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (drag));
 
-  self->drag_range = (state & GDK_SHIFT_MASK) != 0;
-  self->drag_t0 = self->vp.t0;
-  self->drag_t1 = self->vp.t1;
-  self->drag_scroll = self->vp.scroll_y;
-  self->range_anchor = pw_timeline_x_to_time (&self->vp, MAX (x, PW_TIMELINE_NAME_WIDTH));
+  pw_timeline_view_drag_begin (self, x, y, (state & GDK_SHIFT_MASK) != 0);
   gtk_widget_grab_focus (self->canvas);
 }
 
@@ -778,24 +1046,20 @@ on_drag_update (PwTimelineView *self,
 {
   double x0, y0;
 
-  if (self->layout == NULL)
-    return;
+  gtk_gesture_drag_get_start_point (drag, &x0, &y0);
+  pw_timeline_view_drag_update (self, x0 + dx, y0 + dy);
+}
+
+static void
+on_drag_end (PwTimelineView *self,
+             double          dx,
+             double          dy,
+             GtkGestureDrag *drag)
+{
+  double x0, y0;
 
   gtk_gesture_drag_get_start_point (drag, &x0, &y0);
-  if (self->drag_range)
-    {
-      gint64 t = pw_timeline_x_to_time (&self->vp, MAX (x0 + dx, PW_TIMELINE_NAME_WIDTH));
-
-      pw_timeline_view_select_range (self, MIN (t, self->range_anchor), MAX (t, self->range_anchor));
-    }
-  else
-    {
-      double data_w = MAX (self->vp.width - PW_TIMELINE_NAME_WIDTH, 1.0);
-      gint64 shift = (gint64) (-dx / data_w * (double) (self->drag_t1 - self->drag_t0));
-
-      pw_timeline_view_set_visible_range (self, self->drag_t0 + shift, self->drag_t1 + shift);
-      set_scroll (self, self->drag_scroll - dy);
-    }
+  pw_timeline_view_drag_end (self, x0 + dx, y0 + dy);
 }
 
 /* On release, so that a press that becomes a drag pans without selecting:
@@ -809,18 +1073,18 @@ on_click_released (PwTimelineView  *self,
 {
   GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (click));
 
-  /* Shift belongs to the range selection. */
-  if ((state & GDK_SHIFT_MASK) == 0)
+  /* Shift belongs to the range selection, and the overview's clicks to
+   * its drag, which tells a click from a small move by its own slop. */
+  if ((state & GDK_SHIFT_MASK) == 0 && pw_timeline_area_at (&self->vp, x, y) != PW_TIMELINE_AREA_OVERVIEW)
     pw_timeline_view_click (self, x, y, n_press);
 }
 
 static void
-on_pinch_begin (PwTimelineView *self,
+on_pinch_begin (PwTimelineView   *self,
                 GdkEventSequence *sequence,
-                GtkGesture     *gesture)
+                GtkGesture       *gesture)
 {
-  self->pinch_t0 = self->vp.t0;
-  self->pinch_t1 = self->vp.t1;
+  pw_timeline_view_pinch_begin (self);
 }
 
 static void
@@ -829,18 +1093,10 @@ on_pinch_scale_changed (PwTimelineView *self,
                         GtkGestureZoom *gesture)
 {
   double cx, cy;
-  gint64 center, span;
-  double frac;
 
-  if (self->layout == NULL || scale <= 0)
-    return;
   if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &cx, &cy))
-    cx = self->vp.width / 2;
-
-  span = (gint64) MAX ((double) (self->pinch_t1 - self->pinch_t0) / scale, (double) MIN_SPAN_NS);
-  frac = (cx - PW_TIMELINE_NAME_WIDTH) / MAX (self->vp.width - PW_TIMELINE_NAME_WIDTH, 1.0);
-  center = self->pinch_t0 + (gint64) (frac * (double) (self->pinch_t1 - self->pinch_t0));
-  pw_timeline_view_set_visible_range (self, center - (gint64) (frac * span), center - (gint64) (frac * span) + span);
+    cx = -1;
+  pw_timeline_view_pinch_update (self, cx, scale);
 }
 
 static gboolean
@@ -885,9 +1141,9 @@ action_zoom (GtkWidget  *widget,
   if (self->layout == NULL)
     return;
   if (g_str_equal (name, "timeline.zoom-in"))
-    zoom_around (self, zoom_center (self), ZOOM_STEP);
+    pw_timeline_view_zoom_at (self, zoom_x (self), ZOOM_STEP);
   else if (g_str_equal (name, "timeline.zoom-out"))
-    zoom_around (self, zoom_center (self), 1.0 / ZOOM_STEP);
+    pw_timeline_view_zoom_at (self, zoom_x (self), 1.0 / ZOOM_STEP);
   else
     {
       pw_timeline_view_set_visible_range (self, 0, duration_of (self));
@@ -1327,6 +1583,7 @@ pw_timeline_view_init (PwTimelineView *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
   g_signal_connect_swapped (gesture, "drag-begin", G_CALLBACK (on_drag_begin), self);
   g_signal_connect_swapped (gesture, "drag-update", G_CALLBACK (on_drag_update), self);
+  g_signal_connect_swapped (gesture, "drag-end", G_CALLBACK (on_drag_end), self);
   gtk_widget_add_controller (self->canvas, GTK_EVENT_CONTROLLER (gesture));
 
   gesture = gtk_gesture_click_new ();

@@ -327,6 +327,40 @@ pw_timeline_area_at (const PwTimelineViewport *vp,
   return PW_TIMELINE_AREA_LANES;
 }
 
+/* The overview spans the data columns with the whole profile. */
+double
+pw_timeline_overview_time_to_x (const PwTimelineViewport *vp,
+                                gint64                    duration,
+                                gint64                    time)
+{
+  return PW_TIMELINE_NAME_WIDTH + (double) time / (double) MAX (duration, 1) * data_width (vp);
+}
+
+gint64
+pw_timeline_overview_x_to_time (const PwTimelineViewport *vp,
+                                gint64                    duration,
+                                double                    x)
+{
+  double frac = CLAMP ((x - PW_TIMELINE_NAME_WIDTH) / data_width (vp), 0.0, 1.0);
+
+  return (gint64) floor (frac * (double) MAX (duration, 1));
+}
+
+void
+pw_timeline_overview_window (const PwTimelineViewport *vp,
+                             gint64                    duration,
+                             double                   *x0,
+                             double                   *x1)
+{
+  double left = PW_TIMELINE_NAME_WIDTH, right = left + data_width (vp);
+  double a = CLAMP (pw_timeline_overview_time_to_x (vp, duration, vp->t0), left, right);
+  double b = pw_timeline_overview_time_to_x (vp, duration, vp->t1);
+
+  /* However far in, the window stays wide enough to see. */
+  *x0 = a;
+  *x1 = CLAMP (b, a + 2, right + 2);
+}
+
 gint64
 pw_timeline_tick_step (gint64 duration,
                        double width,
@@ -1297,10 +1331,7 @@ draw_top (Frame *f)
                          3, PW_TIMELINE_OVERVIEW_HEIGHT - 6, 0, max);
     cairo_fill (cr);
   }
-  wx0 = ov_left + (double) f->vp->t0 / (double) duration * (ov_right - ov_left);
-  wx1 = ov_left + (double) f->vp->t1 / (double) duration * (ov_right - ov_left);
-  wx0 = CLAMP (wx0, ov_left, ov_right);
-  wx1 = CLAMP (wx1, wx0 + 2, ov_right + 2);
+  pw_timeline_overview_window (f->vp, duration, &wx0, &wx1);
   area = p->accent;
   area.a = 0.18;
   set_source (cr, &area);

@@ -70,6 +70,18 @@ gint64          pw_timeline_x_to_time         (const PwTimelineViewport *viewpor
 PwTimelineArea  pw_timeline_area_at           (const PwTimelineViewport *viewport,
                                                double                    x,
                                                double                    y);
+/* The overview strip maps the whole profile onto the data columns;
+ * its window (x0 to x1) is where the visible range is, as drawn. */
+double          pw_timeline_overview_time_to_x (const PwTimelineViewport *viewport,
+                                                gint64                    duration,
+                                                gint64                    time);
+gint64          pw_timeline_overview_x_to_time (const PwTimelineViewport *viewport,
+                                                gint64                    duration,
+                                                double                    x);
+void            pw_timeline_overview_window    (const PwTimelineViewport *viewport,
+                                                gint64                    duration,
+                                                double                   *x0,
+                                                double                   *x1);
 
 /* The colour a span is filled with (its full, computing colour). */
 void            pw_timeline_span_color        (PwTimelineLayout         *layout,
