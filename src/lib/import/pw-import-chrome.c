@@ -31,7 +31,6 @@
 #include "pw-import-private.h"
 #include "pw-json-stream.h"
 
-#define READ_SIZE (256 * 1024)
 /* The parallel parser feeds yajl this much between cancellation checks. */
 #define SLICE_SIZE (4 * 1024 * 1024)
 /* Below this, splitting costs more than it saves. */
@@ -220,6 +219,7 @@ typedef struct
   PwInput          *input;
   PwProfileBuilder *builder;
   yajl_handle       parser;
+  PwJsonStream     *stream;          /* drives parser when set */
 
   int               depth;
   int               events_depth;
@@ -426,7 +426,11 @@ pid_for_string (ChromeParser *self,
 static inline gsize
 bytes_consumed (ChromeParser *self)
 {
-  return self->fast ? self->fast_pos : yajl_get_bytes_consumed (self->parser);
+  if (self->fast)
+    return self->fast_pos;
+  if (self->stream != NULL)
+    return _pw_json_stream_get_chunk_consumed (self->stream);
+  return yajl_get_bytes_consumed (self->parser);
 }
 
 static void
@@ -1817,29 +1821,6 @@ parser_clear (ChromeParser *self)
   g_clear_pointer (&self->cache, g_free);
 }
 
-static void
-position_of (const guint8 *chunk,
-             gsize         offset,
-             guint64       lines_before,
-             gsize         column_before,
-             guint64      *line,
-             guint64      *column)
-{
-  const guint8 *last_nl = NULL;
-  const guint8 *p = chunk;
-  const guint8 *end = chunk + offset;
-
-  *line = lines_before;
-  while (p < end && (p = memchr (p, '\n', end - p)) != NULL)
-    {
-      (*line)++;
-      last_nl = p;
-      p++;
-    }
-
-  *column = last_nl ? (guint64)(end - last_nl) : column_before + offset + 1;
-}
-
 /* Feeds bytes to yajl, keeping an args object that goes on past them. */
 static yajl_status
 feed (ChromeParser *self,
@@ -1860,62 +1841,66 @@ feed (ChromeParser *self,
   return status;
 }
 
+/* The stream's chunk hooks: the same args capture as feed()'s. */
+static void
+chunk_begin (gpointer      ctx,
+             const guint8 *data,
+             gsize         len)
+{
+  ChromeParser *self = ctx;
+
+  self->chunk = data;
+  self->args_chunk_start = 0;
+}
+
+static void
+chunk_end (gpointer      ctx,
+           const guint8 *data,
+           gsize         len)
+{
+  ChromeParser *self = ctx;
+
+  if (self->args_depth > 0)
+    g_string_append_len (self->args_text, (const char *)data + self->args_chunk_start,
+                         len - self->args_chunk_start);
+  self->chunk = NULL;
+}
+
 static gboolean
 chrome_load_sequential (PwInput           *input,
                         PwProfileBuilder  *builder,
                         GError           **error)
 {
   ChromeParser self;
-  g_autofree guint8 *chunk = g_malloc (READ_SIZE);
-  guint64 offset = 0;
-  guint64 lines = 1;
-  gsize column = 0;
+  g_autoptr(PwJsonStream) stream = NULL;
+  g_autoptr(GError) run_error = NULL;
+  PwJsonStreamResult result;
   gboolean ok = FALSE;
-  yajl_status status;
 
   parser_init (&self, input, builder);
-  yajl_config (self.parser, yajl_allow_trailing_garbage, 1);
+  /* the stream has its own yajl parser */
+  g_clear_pointer (&self.parser, yajl_free);
 
-  for (;;)
+  /* Trailing garbage is allowed, as by the parallel reader (which must
+   * agree with this one for any size of file), and a missing closing
+   * bracket is allowed by the format (below). */
+  stream = _pw_json_stream_new (input, &callbacks, &self, PW_JSON_STREAM_ALLOW_TRAILING_GARBAGE);
+  _pw_json_stream_set_chunk_funcs (stream, chunk_begin, chunk_end);
+  self.stream = stream;
+
+  result = _pw_json_stream_run (stream, &run_error);
+
+  if (result == PW_JSON_STREAM_FAILED || result == PW_JSON_STREAM_MALFORMED)
     {
-      gssize n = pw_input_read (input, chunk, READ_SIZE, error);
-
-      if (n < 0)
-        goto out;
-      if (n == 0)
-        break;
-
-      status = feed (&self, chunk, n);
-
-      if (status != yajl_status_ok)
-        {
-          gsize at = yajl_get_bytes_consumed (self.parser);
-          g_autofree char *what = _pw_json_describe_error (self.parser);
-          guint64 line, col;
-
-          position_of (chunk, MIN (at, (gsize) n), lines, column, &line, &col);
-          g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_MALFORMED,
-                       _("%s: invalid JSON at byte %" PRIu64 " (line %" PRIu64
-                         ", column %" PRIu64 "): %s"),
-                       pw_input_get_display_name (input), offset + at, line, col, what);
-          goto out;
-        }
-
-      {
-        guint64 line, col;
-        position_of (chunk, n, lines, column, &line, &col);
-        lines = line;
-        column = col - 1;
-      }
-      offset += n;
+      g_propagate_error (error, g_steal_pointer (&run_error));
+      goto out;
     }
 
-  status = yajl_complete_parse (self.parser);
-
-  if (status != yajl_status_ok || self.depth > 0)
+  if (result == PW_JSON_STREAM_TRUNCATED || self.depth > 0)
     {
-      g_autofree char *what = _pw_json_describe_error (self.parser);
+      PwJsonPosition end;
 
+      _pw_json_stream_get_position (stream, &end);
       if (self.events_depth > 0 && self.n_events > 0)
         {
           /* The format allows a trace to end without its closing
@@ -1925,15 +1910,16 @@ chrome_load_sequential (PwInput           *input,
                                             _("The trace ends early, at byte %" PRIu64
                                               ", inside an event: showing the %" PRIu64
                                               " complete events"),
-                                            offset, self.n_events);
+                                            end.offset, self.n_events);
         }
       else
         {
           /* nothing complete to show: say where it stopped, not "empty" */
           g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_TRUNCATED,
                        _("%s: the JSON ends at byte %" PRIu64 " (line %" PRIu64
-                         ") before any complete trace event: %s"),
-                       pw_input_get_display_name (input), offset, lines, what);
+                         ", column %" PRIu64 ") before any complete trace event: %s"),
+                       pw_input_get_display_name (input), end.offset, end.line, end.column,
+                       _pw_json_stream_get_error_detail (stream));
           goto out;
         }
     }
@@ -1951,6 +1937,7 @@ chrome_load_sequential (PwInput           *input,
   ok = TRUE;
 
 out:
+  self.stream = NULL;
   parser_clear (&self);
 
   return ok;

@@ -690,8 +690,8 @@ cpuprofile_load (PwInput           *input,
 {
   Parser self = { 0 };
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(PwJsonStream) stream = NULL;
   PwJsonStreamResult result;
-  guint64 end_offset = 0;
   gboolean ok = FALSE;
 
   self.builder = builder;
@@ -704,9 +704,10 @@ cpuprofile_load (PwInput           *input,
   self.deltas = g_array_new (FALSE, FALSE, sizeof (gint64));
   self.timestamps = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  result = _pw_json_stream (input, &callbacks, &self, NULL, &end_offset, &local_error);
+  stream = _pw_json_stream_new (input, &callbacks, &self, PW_JSON_STREAM_DEFAULT);
+  result = _pw_json_stream_run (stream, &local_error);
 
-  if (result == PW_JSON_STREAM_FAILED)
+  if (result == PW_JSON_STREAM_FAILED || result == PW_JSON_STREAM_MALFORMED)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       goto out;
@@ -728,7 +729,7 @@ cpuprofile_load (PwInput           *input,
       pw_profile_builder_add_warning (builder,
                                       _("The file ends early, at byte %" PRIu64
                                         ": showing the samples read before"),
-                                      end_offset);
+                                      _pw_json_stream_get_offset (stream));
     }
 
   ok = finish (&self, input, error);

@@ -307,6 +307,7 @@ typedef struct
 {
   PwProfileBuilder *builder;
   PwInput          *input;
+  PwJsonStream     *stream;
   GStringChunk     *strings;
   guint             n_units;
   guint             n_units_dropped;
@@ -928,10 +929,16 @@ static gboolean
 fail_depth (Parser *self)
 {
   if (self->error == NULL)
-    g_set_error (&self->error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_TOO_LARGE,
-                 _("%s: the JSON nests deeper than %d levels (before byte %" PRIu64 ")"),
-                 pw_input_get_display_name (self->loader->input), MAX_JSON_DEPTH,
-                 pw_input_get_position (self->loader->input));
+    {
+      PwJsonPosition pos;
+
+      _pw_json_stream_get_position (self->loader->stream, &pos);
+      g_set_error (&self->error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_TOO_LARGE,
+                   _("%s: the JSON nests deeper than %d levels at byte %" PRIu64
+                     " (line %" PRIu64 ", column %" PRIu64 ")"),
+                   pw_input_get_display_name (self->loader->input), MAX_JSON_DEPTH,
+                   pos.offset, pos.line, pos.column);
+    }
   return FALSE;
 }
 
@@ -2134,8 +2141,9 @@ firefox_load (PwInput           *input,
   Loader self = { 0 };
   Parser parser;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(PwJsonStream) stream = NULL;
   PwJsonStreamResult result;
-  guint64 end_offset = 0;
+  guint64 end_offset;
   Unit *profile;
   gboolean ok = FALSE;
 
@@ -2144,8 +2152,12 @@ firefox_load (PwInput           *input,
   self.strings = g_string_chunk_new (64 * 1024);
   parser_init (&parser, &self, 0);
 
-  result = _pw_json_stream (input, &callbacks, &parser, &parser.error, &end_offset, &local_error);
-  if (result == PW_JSON_STREAM_FAILED)
+  stream = _pw_json_stream_new (input, &callbacks, &parser, PW_JSON_STREAM_DEFAULT);
+  _pw_json_stream_set_callback_error (stream, &parser.error);
+  self.stream = stream;
+  result = _pw_json_stream_run (stream, &local_error);
+  end_offset = _pw_json_stream_get_offset (stream);
+  if (result == PW_JSON_STREAM_FAILED || result == PW_JSON_STREAM_MALFORMED)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       goto out;

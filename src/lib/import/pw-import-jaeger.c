@@ -607,7 +607,9 @@ jaeger_load (PwInput           *input,
              GError           **error)
 {
   JaegerParser self = { 0 };
-  PwJsonRunResult result;
+  g_autoptr(PwJsonStream) stream = NULL;
+  g_autoptr(GError) run_error = NULL;
+  PwJsonStreamResult result;
   gboolean ok = FALSE;
 
   self.input = input;
@@ -619,14 +621,20 @@ jaeger_load (PwInput           *input,
   self.tag_key = g_string_new (NULL);
   self.tag_value = g_string_new (NULL);
 
-  if (!_pw_json_run (input, &callbacks, &self, NULL, FALSE, &result, error))
-    goto out;
+  stream = _pw_json_stream_new (input, &callbacks, &self, PW_JSON_STREAM_DEFAULT);
+  result = _pw_json_stream_run (stream, &run_error);
+  if (result == PW_JSON_STREAM_FAILED)
+    {
+      g_propagate_error (error, g_steal_pointer (&run_error));
+      goto out;
+    }
 
   /* a trace cut short still has its spans: give them their services */
-  if (result.status != PW_JSON_RUN_OK && self.span_process->len > 0)
+  if (result != PW_JSON_STREAM_OK && self.span_process->len > 0)
     end_trace (&self);
 
-  if (!_pw_json_run_conclude (input, builder, &result, self.set.spans->len, _("spans"), error))
+  if (!_pw_json_run_conclude (input, builder, stream, result, &run_error,
+                              self.set.spans->len, _("spans"), error))
     goto out;
 
   _pw_trace_set_finish (&self.set);

@@ -684,7 +684,9 @@ otlp_load (PwInput           *input,
            GError           **error)
 {
   OtlpParser self = { 0 };
-  PwJsonRunResult result;
+  g_autoptr(PwJsonStream) stream = NULL;
+  g_autoptr(GError) run_error = NULL;
+  PwJsonStreamResult result;
   gboolean ok = FALSE;
 
   self.input = input;
@@ -695,14 +697,21 @@ otlp_load (PwInput           *input,
   self.attr_key = g_string_new (NULL);
   self.attr_value = g_string_new (NULL);
 
-  if (!_pw_json_run (input, &callbacks, &self, resync, TRUE, &result, error))
-    goto out;
+  stream = _pw_json_stream_new (input, &callbacks, &self, PW_JSON_STREAM_MULTIPLE_VALUES);
+  _pw_json_stream_set_resync (stream, resync);
+  result = _pw_json_stream_run (stream, &run_error);
+  if (result == PW_JSON_STREAM_FAILED)
+    {
+      g_propagate_error (error, g_steal_pointer (&run_error));
+      goto out;
+    }
 
   /* a request cut short still names the spans it completed */
   if (self.in_resource)
     end_resource (&self);
 
-  if (!_pw_json_run_conclude (input, builder, &result, self.set.spans->len, _("spans"), error))
+  if (!_pw_json_run_conclude (input, builder, stream, result, &run_error,
+                              self.set.spans->len, _("spans"), error))
     goto out;
 
   if (self.set.spans->len == 0 && self.n_docs > 0 && self.n_other_docs == self.n_docs)

@@ -1005,8 +1005,8 @@ speedscope_load (PwInput           *input,
 {
   Parser self = { 0 };
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(PwJsonStream) stream = NULL;
   PwJsonStreamResult result;
-  guint64 end_offset = 0;
   gboolean ok = FALSE;
 
   self.input = input;
@@ -1014,9 +1014,11 @@ speedscope_load (PwInput           *input,
   self.frames = g_array_new (FALSE, FALSE, sizeof (guint32));
   self.pending = g_ptr_array_new_with_free_func ((GDestroyNotify) profile_free);
 
-  result = _pw_json_stream (input, &callbacks, &self, &self.error, &end_offset, &local_error);
+  stream = _pw_json_stream_new (input, &callbacks, &self, PW_JSON_STREAM_DEFAULT);
+  _pw_json_stream_set_callback_error (stream, &self.error);
+  result = _pw_json_stream_run (stream, &local_error);
 
-  if (result == PW_JSON_STREAM_FAILED)
+  if (result == PW_JSON_STREAM_FAILED || result == PW_JSON_STREAM_MALFORMED)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       goto out;
@@ -1045,7 +1047,7 @@ speedscope_load (PwInput           *input,
       pw_profile_builder_add_warning (builder,
                                       _("The file ends early, at byte %" PRIu64
                                         ": showing %u complete profiles and what was read of the next"),
-                                      end_offset, complete);
+                                      _pw_json_stream_get_offset (stream), complete);
     }
 
   if (!self.frames_done && self.pending->len > 0)

@@ -20,7 +20,6 @@
 #include "pw-import-trace.h"
 #include "pw-json-stream.h"
 
-#define READ_SIZE (256 * 1024)
 #define TRACE_PID 1
 
 typedef struct
@@ -672,226 +671,57 @@ _pw_jw_end (PwJsonWriter *w,
   w->depth--;
 }
 
-static void
-advance_position (const guint8 *chunk,
-                  gsize         n,
-                  guint64      *line,
-                  guint64      *column)
-{
-  const guint8 *p = chunk;
-  const guint8 *end = chunk + n;
-  const guint8 *nl;
-
-  while ((nl = memchr (p, '\n', end - p)) != NULL)
-    {
-      (*line)++;
-      *column = 0;
-      p = nl + 1;
-    }
-  *column += end - p;
-}
-
-static yajl_handle
-new_parser (const yajl_callbacks *callbacks,
-            gpointer              ctx,
-            gboolean              multiple)
-{
-  yajl_handle parser = yajl_alloc (callbacks, NULL, ctx);
-
-  yajl_config (parser, yajl_dont_validate_strings, 1);
-  yajl_config (parser, yajl_allow_trailing_garbage, 1);
-  if (multiple)
-    yajl_config (parser, yajl_allow_multiple_values, 1);
-  return parser;
-}
-
-/* Where to start over after an error at chunk[at]: the start of the line
- * when its opening brace is what failed (the previous line ended early),
- * else the next line; n when the line goes on in the next chunk. */
-static gsize
-resync_point (const guint8 *chunk,
-              gsize         n,
-              gsize         at,
-              gboolean     *line_start)
-{
-  gsize line = MIN (at, n);
-  gsize first;
-  const guint8 *nl;
-
-  while (line > 0 && chunk[line - 1] != '\n')
-    line--;
-  first = line;
-  while (first < n && (chunk[first] == ' ' || chunk[first] == '\t' || chunk[first] == '\r'))
-    first++;
-
-  /* yajl counts the token that failed as consumed */
-  if (line > 0 && first < n && chunk[first] == '{' && at <= first + 1)
-    {
-      *line_start = TRUE;
-      return line;
-    }
-
-  *line_start = FALSE;
-  nl = at < n ? memchr (chunk + at, '\n', n - at) : NULL;
-  return nl != NULL ? (gsize) (nl - chunk) + 1 : n;
-}
-
 gboolean
-_pw_json_run (PwInput              *input,
-              const yajl_callbacks *callbacks,
-              gpointer              ctx,
-              PwJsonResyncFunc      resync,
-              gboolean              multiple,
-              PwJsonRunResult      *result,
-              GError              **error)
+_pw_json_run_conclude (PwInput             *input,
+                       PwProfileBuilder    *builder,
+                       PwJsonStream        *stream,
+                       PwJsonStreamResult   result,
+                       GError             **run_error,
+                       guint64              n_complete,
+                       const char          *what_complete,
+                       GError             **error)
 {
-  g_autofree guint8 *chunk = g_malloc (READ_SIZE);
-  yajl_handle parser = new_parser (callbacks, ctx, multiple);
-  guint64 offset = 0;
-  guint64 line = 1;
-  guint64 column = 0;
-  gboolean skipping = FALSE;   /* dropping the rest of a broken line */
-  gboolean ok = FALSE;
-  yajl_status status;
+  PwJsonPosition pos;
+  guint64 first_skipped_line;
+  const char *skipped_what;
+  guint64 n_skipped_lines = _pw_json_stream_get_n_skipped_lines (stream, &first_skipped_line,
+                                                                 &skipped_what);
 
-  memset (result, 0, sizeof *result);
+  _pw_json_stream_get_position (stream, &pos);
 
-  for (;;)
-    {
-      gssize n = pw_input_read (input, chunk, READ_SIZE, error);
-      gsize start = 0;
-
-      if (n < 0)
-        goto out;
-      if (n == 0)
-        break;
-
-      while (start < (gsize) n)
-        {
-          gsize at;
-          gboolean line_start;
-          gsize next;
-
-          if (skipping)
-            {
-              const guint8 *nl = memchr (chunk + start, '\n', n - start);
-
-              if (nl == NULL)
-                {
-                  advance_position (chunk + start, n - start, &line, &column);
-                  start = n;
-                  break;
-                }
-              next = (nl - chunk) + 1;
-              advance_position (chunk + start, next - start, &line, &column);
-              start = next;
-              skipping = FALSE;
-              continue;
-            }
-
-          status = yajl_parse (parser, chunk + start, n - start);
-          if (status == yajl_status_ok)
-            {
-              advance_position (chunk + start, n - start, &line, &column);
-              start = n;
-              break;
-            }
-
-          at = MIN (yajl_get_bytes_consumed (parser), (gsize) n - start);
-          if (resync == NULL || !resync (ctx))
-            {
-              advance_position (chunk + start, at, &line, &column);
-              result->status = PW_JSON_RUN_MALFORMED;
-              result->offset = offset + start + at;
-              result->line = line;
-              result->column = column + 1;
-              result->what = _pw_json_describe_error (parser);
-              ok = TRUE;
-              goto out;
-            }
-
-          /* JSON Lines: drop the broken line, go on with the next */
-          next = start + resync_point (chunk + start, n - start, at, &line_start);
-          if (result->n_skipped_lines++ == 0)
-            {
-              guint64 l = line, c = column;
-
-              advance_position (chunk + start, at, &l, &c);
-              result->first_skipped_line = line_start ? l - 1 : l;
-              result->first_skipped_what = _pw_json_describe_error (parser);
-            }
-          yajl_free (parser);
-          parser = new_parser (callbacks, ctx, multiple);
-
-          advance_position (chunk + start, next - start, &line, &column);
-          skipping = next == (gsize) n && !(next > 0 && chunk[next - 1] == '\n');
-          start = next;
-        }
-
-      offset += n;
-    }
-
-  status = yajl_complete_parse (parser);
-  result->offset = offset;
-  result->line = line;
-  result->column = column + 1;
-  if (status != yajl_status_ok)
-    {
-      result->status = PW_JSON_RUN_TRUNCATED;
-      result->what = _pw_json_describe_error (parser);
-    }
-  ok = TRUE;
-
-out:
-  yajl_free (parser);
-  return ok;
-}
-
-gboolean
-_pw_json_run_conclude (PwInput          *input,
-                       PwProfileBuilder *builder,
-                       PwJsonRunResult  *result,
-                       guint64           n_complete,
-                       const char       *what_complete,
-                       GError          **error)
-{
-  g_autofree char *what = g_steal_pointer (&result->what);
-  g_autofree char *skipped_what = g_steal_pointer (&result->first_skipped_what);
-
-  if (result->n_skipped_lines > 0)
+  if (n_skipped_lines > 0)
     pw_profile_builder_add_warning (builder,
                                     g_dngettext (GETTEXT_PACKAGE,
                                                  "%" PRIu64 " line was not valid JSON and was "
                                                  "skipped (first at line %" PRIu64 ": %s)",
                                                  "%" PRIu64 " lines were not valid JSON and were "
                                                  "skipped (first at line %" PRIu64 ": %s)",
-                                                 result->n_skipped_lines),
-                                    result->n_skipped_lines, result->first_skipped_line,
-                                    skipped_what ? skipped_what : "");
+                                                 n_skipped_lines),
+                                    n_skipped_lines, first_skipped_line, skipped_what);
 
-  switch (result->status)
+  switch (result)
     {
-    case PW_JSON_RUN_OK:
+    case PW_JSON_STREAM_OK:
       return TRUE;
 
-    case PW_JSON_RUN_TRUNCATED:
+    case PW_JSON_STREAM_TRUNCATED:
       if (n_complete > 0)
         {
           pw_profile_builder_add_warning (builder,
                                           _("The file ends early, at byte %" PRIu64
                                             " (line %" PRIu64 "): showing the %"
                                             PRIu64 " complete %s"),
-                                          result->offset, result->line, n_complete, what_complete);
+                                          pos.offset, pos.line, n_complete, what_complete);
           return TRUE;
         }
       g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_TRUNCATED,
                    _("%s: the JSON ends at byte %" PRIu64 " (line %" PRIu64
-                     ") before any complete %s"),
-                   pw_input_get_display_name (input), result->offset, result->line, what_complete);
+                     ", column %" PRIu64 ") before any complete %s"),
+                   pw_input_get_display_name (input), pos.offset, pos.line, pos.column,
+                   what_complete);
       return FALSE;
 
-    case PW_JSON_RUN_MALFORMED:
-    default:
+    case PW_JSON_STREAM_MALFORMED:
       if (n_complete > 0)
         {
           pw_profile_builder_add_warning (builder,
@@ -899,15 +729,17 @@ _pw_json_run_conclude (PwInput          *input,
                                             PRIu64 ", column %" PRIu64
                                             "): %s; showing the %" PRIu64
                                             " complete %s before it"),
-                                          result->offset, result->line, result->column,
-                                          what ? what : "", n_complete, what_complete);
+                                          pos.offset, pos.line, pos.column,
+                                          _pw_json_stream_get_error_detail (stream),
+                                          n_complete, what_complete);
           return TRUE;
         }
-      g_set_error (error, PW_IMPORT_ERROR, PW_IMPORT_ERROR_MALFORMED,
-                   _("%s: invalid JSON at byte %" PRIu64 " (line %" PRIu64
-                     ", column %" PRIu64 "): %s"),
-                   pw_input_get_display_name (input), result->offset, result->line,
-                   result->column, what ? what : "");
+      g_propagate_error (error, g_steal_pointer (run_error));
+      return FALSE;
+
+    case PW_JSON_STREAM_FAILED:
+    default:
+      g_propagate_error (error, g_steal_pointer (run_error));
       return FALSE;
     }
 }

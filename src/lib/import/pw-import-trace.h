@@ -8,6 +8,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "pw-import-private.h"
+#include "pw-json-stream.h"
 
 G_BEGIN_DECLS
 
@@ -159,51 +160,17 @@ _pw_path_set_key (PwJsonPath *p,
     p->key[p->depth] = key;
 }
 
-typedef enum
-{
-  PW_JSON_RUN_OK,
-  PW_JSON_RUN_MALFORMED,   /* a syntax error; message says where */
-  PW_JSON_RUN_TRUNCATED,   /* the input ended inside a value */
-} PwJsonRunStatus;
-
-typedef struct
-{
-  PwJsonRunStatus status;
-  guint64         offset;    /* of the error or of the end */
-  guint64         line;
-  guint64         column;
-  char           *what;      /* yajl's description */
-  guint64         n_skipped_lines;
-  guint64         first_skipped_line;
-  char           *first_skipped_what;
-} PwJsonRunResult;
-
-/* Called when a line of JSON Lines is broken: the importer forgets what
- * it was inside of and says whether to go on with the next line (FALSE:
- * the error ends the parse). */
-typedef gboolean (*PwJsonResyncFunc) (gpointer ctx);
-
-/* Streams the input through callbacks (with several top-level values
- * allowed when multiple is set: JSON Lines). With resync, a syntax error
- * skips to the next line instead of ending the parse. FALSE only for I/O
- * errors and cancellation; syntax errors and truncation are described
- * in result for the importer to decide. */
-gboolean _pw_json_run      (PwInput              *input,
-                            const yajl_callbacks *callbacks,
-                            gpointer              ctx,
-                            PwJsonResyncFunc      resync,
-                            gboolean              multiple,
-                            PwJsonRunResult      *result,
-                            GError              **error);
-
-/* Ends a load after _pw_json_run: TRUE when what was read can be shown
- * (with a warning when the input ended early or broke off), FALSE with
- * error when nothing usable came before a problem. */
-gboolean _pw_json_run_conclude (PwInput          *input,
-                                PwProfileBuilder *builder,
-                                PwJsonRunResult  *result,
-                                guint64           n_complete,
-                                const char       *what_complete,
-                                GError          **error);
+/* Ends a load after _pw_json_stream_run(): TRUE when what was read can be
+ * shown (with a warning when the input ended early or broke off, and one
+ * for lines of JSON Lines that were skipped), FALSE with error (taken
+ * from run_error, or saying that nothing was complete) otherwise. */
+gboolean _pw_json_run_conclude (PwInput             *input,
+                                PwProfileBuilder    *builder,
+                                PwJsonStream        *stream,
+                                PwJsonStreamResult   result,
+                                GError             **run_error,
+                                guint64              n_complete,
+                                const char          *what_complete,
+                                GError             **error);
 
 G_END_DECLS

@@ -419,7 +419,9 @@ zipkin_load (PwInput           *input,
              GError           **error)
 {
   ZipkinParser self = { 0 };
-  PwJsonRunResult result;
+  g_autoptr(PwJsonStream) stream = NULL;
+  g_autoptr(GError) run_error = NULL;
+  PwJsonStreamResult result;
   gboolean ok = FALSE;
 
   self.input = input;
@@ -427,10 +429,16 @@ zipkin_load (PwInput           *input,
   _pw_trace_set_init (&self.set, builder);
   self.args = g_string_new (NULL);
 
-  if (!_pw_json_run (input, &callbacks, &self, NULL, FALSE, &result, error))
-    goto out;
+  stream = _pw_json_stream_new (input, &callbacks, &self, PW_JSON_STREAM_DEFAULT);
+  result = _pw_json_stream_run (stream, &run_error);
+  if (result == PW_JSON_STREAM_FAILED)
+    {
+      g_propagate_error (error, g_steal_pointer (&run_error));
+      goto out;
+    }
 
-  if (!_pw_json_run_conclude (input, builder, &result, self.set.spans->len, _("spans"), error))
+  if (!_pw_json_run_conclude (input, builder, stream, result, &run_error,
+                              self.set.spans->len, _("spans"), error))
     goto out;
 
   if (self.n_bad_types > 0)
