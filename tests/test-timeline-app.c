@@ -10,6 +10,9 @@
 
 #include <glib/gstdio.h>
 #include <adwaita.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 #include "pw-application.h"
 #include "pw-document-page.h"
@@ -554,6 +557,190 @@ test_gestures (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+#ifdef GDK_WINDOWING_X11
+static GtkWidget *
+find_canvas (GtkWidget *widget)
+{
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "PwTimelineCanvas"))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_canvas (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget *window;
+  GtkWidget *canvas;
+  gboolean   done;
+} RealEvents;
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+xdotool_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) data = TRUE;
+}
+
+/* Runs xdotool on the canvas: "move X Y" (canvas coordinates), "down",
+ * "up", each followed by a pause so that GTK sees every step. */
+static void
+xdotool (RealEvents *re,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (re->window));
+  graphene_point_t origin;
+  double sx, sy;
+  const char *step;
+  va_list args;
+
+  g_assert_true (gtk_widget_compute_point (re->canvas, re->window, &GRAPHENE_POINT_INIT (0, 0), &origin));
+  gtk_native_get_surface_transform (GTK_NATIVE (re->window), &sx, &sy);
+
+  g_ptr_array_add (argv, g_strdup ("xdotool"));
+  va_start (args, re);
+  while ((step = va_arg (args, const char *)) != NULL)
+    {
+      if (g_str_equal (step, "move"))
+        {
+          double x = va_arg (args, double);
+          double y = va_arg (args, double);
+
+          g_ptr_array_add (argv, g_strdup ("mousemove"));
+          g_ptr_array_add (argv, g_strdup ("--window"));
+          g_ptr_array_add (argv, g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface)));
+          g_ptr_array_add (argv, g_strdup_printf ("%.0f", origin.x + sx + x));
+          g_ptr_array_add (argv, g_strdup_printf ("%.0f", origin.y + sy + y));
+        }
+      else
+        {
+          g_ptr_array_add (argv, g_strdup (g_str_equal (step, "down") ? "mousedown" : "mouseup"));
+          g_ptr_array_add (argv, g_strdup ("1"));
+        }
+      g_ptr_array_add (argv, g_strdup ("sleep"));
+      g_ptr_array_add (argv, g_strdup ("0.1"));
+    }
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  re->done = FALSE;
+  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (process, NULL, xdotool_done, &re->done);
+  g_assert_true (iterate_until (flag_set, &re->done, TIMEOUT_MS));
+  /* Let the last events in. */
+  for (int i = 0; i < 10; i++)
+    {
+      g_usleep (10000);
+      while (g_main_context_iteration (NULL, FALSE));
+    }
+}
+
+static const char *
+canvas_cursor (RealEvents *re)
+{
+  GdkCursor *cursor = gtk_widget_get_cursor (re->canvas);
+
+  return cursor ? gdk_cursor_get_name (cursor) : NULL;
+}
+#endif
+
+/* The same drags with real pointer events (xdotool on the X display), so
+ * that the gesture handlers are checked, not only what they call. */
+static void
+test_overview_events (void)
+{
+#ifdef GDK_WINDOWING_X11
+  g_autoptr(PwProfile) profile = NULL;
+  g_autofree char *xdotool_path = g_find_program_in_path ("xdotool");
+  GtkWidget *window, *view;
+  PwTimelineView *tv;
+  RealEvents re = { NULL, };
+  gint64 d, a, b, t0, t1, span;
+  double xa, xb, xc, ov_nspp, nspp;
+
+  if (xdotool_path == NULL || !GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    {
+      g_test_skip ("needs xdotool and an X display");
+      return;
+    }
+
+  profile = load ("catapult-big_trace.json");
+  window = gtk_window_new ();
+  view = pw_timeline_view_new ();
+  tv = PW_TIMELINE_VIEW (view);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1300, 700);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  pw_timeline_view_set_profile (tv, profile);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (iterate_until (view_drawn, view, TIMEOUT_MS));
+  re.window = window;
+  re.canvas = find_canvas (view);
+  g_assert_nonnull (re.canvas);
+  d = pw_profile_get_duration_ns (profile);
+  ov_nspp = overview_ns_per_px (tv, d);
+
+  /* Brush 30 % to 55 % of the profile in the overview. */
+  xa = round (overview_x (tv, d, d * 3 / 10));
+  xb = round (overview_x (tv, d, d * 55 / 100));
+  xdotool (&re, "move", xa, OV_Y, "down", "move", xa + 20, OV_Y, "move", xb, OV_Y, "up", NULL);
+  assert_range_near (tv, d * 3 / 10, d * 55 / 100, (gint64) (1.5 * ov_nspp));
+  pw_timeline_view_get_visible_range (tv, &t0, &t1);
+  span = t1 - t0;
+  /* The pointer rests over the window: it offers to grab it. */
+  g_assert_cmpstr (canvas_cursor (&re), ==, "grab");
+
+  /* Drag the window 120 pixels back: the range moves as much. */
+  xc = round ((overview_x (tv, d, t0) + overview_x (tv, d, t1)) / 2);
+  xdotool (&re, "move", xc, OV_Y, "down", "move", xc - 10, OV_Y, "move", xc - 120, OV_Y, NULL);
+  /* while the button is down */
+  assert_range_near (tv, t0 - llround (120 * ov_nspp), t1 - llround (120 * ov_nspp), (gint64) (1.5 * ov_nspp));
+  g_assert_cmpstr (canvas_cursor (&re), ==, "grabbing");
+  xdotool (&re, "up", NULL);
+  assert_range_near (tv, t0 - llround (120 * ov_nspp), t1 - llround (120 * ov_nspp), (gint64) (1.5 * ov_nspp));
+  pw_timeline_view_get_visible_range (tv, &a, &b);
+  g_assert_cmpint (b - a, ==, span);
+  g_assert_cmpstr (canvas_cursor (&re), ==, "grab");
+
+  /* A click at 80 % centres the view there. */
+  xc = round (overview_x (tv, d, d * 8 / 10));
+  xdotool (&re, "move", xc, OV_Y, "down", "up", NULL);
+  assert_range_near (tv, d * 8 / 10 - span / 2, d * 8 / 10 - span / 2 + span, (gint64) (1.5 * ov_nspp));
+  g_assert_cmpstr (canvas_cursor (&re), ==, "grab");
+
+  /* The lanes still pan with the pointer, and show the default cursor. */
+  pw_timeline_view_get_visible_range (tv, &t0, &t1);
+  nspp = lanes_ns_per_px (tv);
+  xdotool (&re, "move", 700.0, PW_TIMELINE_LANES_TOP + 30, "down", "move", 680.0, PW_TIMELINE_LANES_TOP + 30,
+           "move", 600.0, PW_TIMELINE_LANES_TOP + 30, "up", NULL);
+  assert_range_near (tv, t0 + llround (100 * nspp), t1 + llround (100 * nspp), (gint64) (1.5 * nspp));
+  g_assert_null (canvas_cursor (&re));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+#else
+  g_test_skip ("needs the X11 backend");
+#endif
+}
+
 static gboolean
 page_ready (gpointer data)
 {
@@ -650,6 +837,7 @@ main (int   argc,
   g_test_add_func ("/timeline/view", test_view);
   g_test_add_func ("/timeline/range-refined", test_range_refined);
   g_test_add_func ("/timeline/gestures", test_gestures);
+  g_test_add_func ("/timeline/overview-events", test_overview_events);
   g_test_add_func ("/timeline/app-open", test_app_open);
 
   ret = g_test_run ();
