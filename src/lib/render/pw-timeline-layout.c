@@ -680,8 +680,11 @@ build_concurrency (PwTimelineLayout *self)
         }
     }
 
-  qsort (starts->data, starts->len, sizeof (gint64), compare_int64);
-  qsort (ends->data, ends->len, sizeof (gint64), compare_int64);
+  /* An empty GArray has no data: qsort must not see its NULL. */
+  if (starts->len > 0)
+    qsort (starts->data, starts->len, sizeof (gint64), compare_int64);
+  if (ends->len > 0)
+    qsort (ends->data, ends->len, sizeof (gint64), compare_int64);
 
   sf->time = g_new (gint64, starts->len + ends->len + 1);
   sf->value = g_new (double, starts->len + ends->len + 1);
