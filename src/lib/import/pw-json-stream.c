@@ -30,6 +30,9 @@ struct _PwJsonStream
   GError              **callback_error;
 
   yajl_handle           parser;
+  /* a new parser after resync that has seen only whitespace: the end of
+   * the input there is not the end of a value cut short */
+  gboolean              fresh;
 
   /* the bytes yajl is parsing (NULL outside yajl_parse()) and the
    * position of their first byte */
@@ -288,6 +291,20 @@ parse_buffer (PwJsonStream       *self,
           continue;
         }
 
+      if (self->fresh)
+        {
+          gsize k = start;
+
+          while (k < n && g_ascii_isspace (buffer[k]))
+            k++;
+          if (k == n)
+            {
+              advance (pos, buffer + start, n - start);
+              return TRUE;
+            }
+          self->fresh = FALSE;
+        }
+
       self->segment = buffer + start;
       self->segment_len = n - start;
       self->segment_pos = *pos;
@@ -331,6 +348,7 @@ parse_buffer (PwJsonStream       *self,
         }
       yajl_free (self->parser);
       self->parser = new_parser (self);
+      self->fresh = TRUE;
 
       advance (pos, buffer + start, next - start);
       *skipping = next == n && !(next > 0 && buffer[next - 1] == '\n');
@@ -371,6 +389,8 @@ _pw_json_stream_run (PwJsonStream  *self,
     }
 
   self->end_pos = pos;
+  if (self->fresh)
+    return PW_JSON_STREAM_OK;
   status = yajl_complete_parse (self->parser);
 
   if (status == yajl_status_client_canceled)

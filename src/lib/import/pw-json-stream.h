@@ -19,10 +19,10 @@ G_BEGIN_DECLS
  *           the line, so that it agrees with offset for any encoding.
  *
  * The three always name the same byte. For a syntax error it is where
- * yajl stopped: the byte just past the token it could not accept (yajl
- * counts that token as consumed). For input that ends early it is the end
- * of the input. In a callback it is the byte just past the token being
- * reported. */
+ * yajl stopped (yajl_get_bytes_consumed()): usually just past the token
+ * it could not accept, which it counts as consumed; at that token for
+ * some. For input that ends early it is the end of the input. In a
+ * callback it is the byte just past the token being reported. */
 typedef struct
 {
   guint64 offset;
