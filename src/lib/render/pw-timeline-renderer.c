@@ -1332,6 +1332,14 @@ draw_top (Frame *f)
     cairo_fill (cr);
   }
   pw_timeline_overview_window (f->vp, duration, &wx0, &wx1);
+  /* What is out of view is dimmed, so that the window, which can be
+   * dragged, stands out of a busy overview. */
+  area = p->text;
+  area.a = 0.07;
+  set_source (cr, &area);
+  cairo_rectangle (cr, ov_left, 0, MAX (wx0 - ov_left, 0), PW_TIMELINE_OVERVIEW_HEIGHT);
+  cairo_rectangle (cr, MIN (wx1, ov_right), 0, MAX (ov_right - wx1, 0), PW_TIMELINE_OVERVIEW_HEIGHT);
+  cairo_fill (cr);
   area = p->accent;
   area.a = 0.18;
   set_source (cr, &area);
