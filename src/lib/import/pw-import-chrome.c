@@ -219,7 +219,7 @@ typedef struct
   PwInput          *input;
   PwProfileBuilder *builder;
   yajl_handle       parser;
-  PwJsonStream     *stream;          /* drives parser when set */
+  PwJsonStream     *stream;          /* the sequential path's (parser is NULL then) */
 
   int               depth;
   int               events_depth;
