@@ -629,6 +629,28 @@ test_otlp_broken_lines (void)
   g_assert_nonnull (strstr (warnings[0], "first at line 2"));
 }
 
+/* A broken last line is one more skipped line, not a file cut short. */
+static void
+test_otlp_broken_last_line (void)
+{
+  g_autoptr(GBytes) bytes = bytes_printf (
+    "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"01\",\"spanId\":\"02\",\"name\":\"one\","
+    "\"startTimeUnixNano\":\"5\",\"endTimeUnixNano\":\"25\"}]}]}]}\n"
+    "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"01\",\"spanId\":\"03\",, }\n\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = load_bytes (bytes, "last.jsonl", &error);
+  const char * const *warnings;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (pw_profile_get_n_spans (profile), ==, 1);
+  warnings = pw_profile_get_warnings (profile);
+  g_assert_nonnull (warnings);
+  g_assert_nonnull (strstr (warnings[0], "1 line was not valid JSON"));
+  g_assert_nonnull (strstr (warnings[0], "first at line 2"));
+  for (guint i = 0; warnings[i] != NULL; i++)
+    g_assert_null (strstr (warnings[i], "ends early"));
+}
+
 static void
 test_otlp_only_metrics (void)
 {
@@ -929,6 +951,7 @@ main (int   argc,
   g_test_add_func ("/import/traces/otlp-tempo", test_otlp_tempo);
   g_test_add_func ("/import/traces/otlp-lines", test_otlp_lines);
   g_test_add_func ("/import/traces/otlp-broken-lines", test_otlp_broken_lines);
+  g_test_add_func ("/import/traces/otlp-broken-last-line", test_otlp_broken_last_line);
   g_test_add_func ("/import/traces/otlp-only-metrics", test_otlp_only_metrics);
   g_test_add_func ("/import/traces/zipkin-shared", test_zipkin_shared);
   g_test_add_func ("/import/traces/concurrent-children", test_concurrent_children);
