@@ -952,6 +952,38 @@ group_rows (PwLaneData *ld,
     }
 }
 
+/* Nesting by time: stack holds the indices of the spans still open
+ * before span, outermost first; the ones that ended are popped, and the
+ * innermost that encloses span is its parent. */
+static gint32
+time_parent (const PendingSpan *spans,
+             GArray            *stack,
+             const PendingSpan *span)
+{
+  gint64 end = span->start + span->dur;
+
+  while (stack->len > 0)
+    {
+      const PendingSpan *top = &spans[g_array_index (stack, guint32, stack->len - 1)];
+
+      if (top->start + top->dur > span->start ||
+          /* a zero-length span at the start of another is inside it */
+          (top->start == span->start && top->dur > 0))
+        break;
+      g_array_set_size (stack, stack->len - 1);
+    }
+
+  for (guint j = stack->len; j > 0; j--)
+    {
+      guint32 open = g_array_index (stack, guint32, j - 1);
+
+      if (spans[open].start + spans[open].dur >= end)
+        return open;
+    }
+
+  return PW_NO_PARENT;
+}
+
 /* Lays out sorted spans into rows. The parent of a span is the innermost
  * open span that encloses it; the span goes into the first row below its
  * parent that is free at its start. A span that overlaps another without
@@ -998,27 +1030,7 @@ layout_spans (PwLaneData *ld,
       if (rank != NULL)
         rank[span->seq] = i;
 
-      while (stack->len > 0)
-        {
-          const PendingSpan *top = &spans[g_array_index (stack, guint32, stack->len - 1)];
-
-          if (top->start + top->dur > span->start ||
-              /* a zero-length span at the start of another is inside it */
-              (top->start == span->start && top->dur > 0))
-            break;
-          g_array_set_size (stack, stack->len - 1);
-        }
-
-      for (guint j = stack->len; j > 0; j--)
-        {
-          guint32 open = g_array_index (stack, guint32, j - 1);
-
-          if (spans[open].start + spans[open].dur >= end)
-            {
-              parent = open;
-              break;
-            }
-        }
+      parent = time_parent (spans, stack, span);
 
       row = parent == PW_NO_PARENT ? 0 : ld->span_depth[parent] + 1u;
       while (row < row_end->len && g_array_index (row_end, gint64, row) > span->start)
@@ -1299,26 +1311,7 @@ layout_tree (PwLaneData  *ld,
       if (l == NO_LINK)
         {
           /* as layout_spans() does, among the spans without links */
-          while (stack->len > 0)
-            {
-              const PendingSpan *top = &spans[g_array_index (stack, guint32, stack->len - 1)];
-
-              if (top->start + top->dur > span->start ||
-                  (top->start == span->start && top->dur > 0))
-                break;
-              g_array_set_size (stack, stack->len - 1);
-            }
-
-          for (guint j = stack->len; j > 0; j--)
-            {
-              guint32 open = g_array_index (stack, guint32, j - 1);
-
-              if (spans[open].start + spans[open].dur >= end)
-                {
-                  parent = open;
-                  break;
-                }
-            }
+          parent = time_parent (spans, stack, span);
 
           g_array_append_val (stack, i);
         }
