@@ -10,52 +10,15 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
+#include "pw-app-test-util.h"
 #include "pw-application.h"
 #include "pw-document-page.h"
 #include "pw-summary-view.h"
 #include "pw-window.h"
 
-#define LOAD_TIMEOUT_MS 20000
-
 static char *tmp_dir;
 
 /* Main loop helpers */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-iterate_until (Condition condition,
-               gpointer  data,
-               guint     timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  guint wake_source = g_timeout_add (20, wake_up, NULL);
-  gboolean met;
-
-  while (!(met = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (wake_source);
-  return met;
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-iterate_for (guint ms)
-{
-  iterate_until (never, NULL, ms);
-}
 
 static gboolean
 page_done_loading (gpointer data)
@@ -64,29 +27,6 @@ page_done_loading (gpointer data)
 }
 
 /* Widget tree helpers: the test looks for what a user would read. */
-
-typedef gboolean (*WidgetMatch) (GtkWidget *widget, gpointer data);
-
-static GtkWidget *
-find_widget (GtkWidget   *root,
-             WidgetMatch  match,
-             gpointer     data)
-{
-  if (match (root, data))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 static gboolean
 is_row_titled (GtkWidget *widget,
@@ -139,11 +79,11 @@ static const char *
 summary_value (GtkWidget  *root,
                const char *title)
 {
-  GtkWidget *row = find_widget (root, is_row_titled, (gpointer) title);
+  GtkWidget *row = pw_test_find_widget (root, is_row_titled, (gpointer) title);
   GtkWidget *label;
 
   g_assert_nonnull (row);
-  label = find_widget (row, is_value_label, NULL);
+  label = pw_test_find_widget (row, is_value_label, NULL);
   g_assert_nonnull (label);
 
   return gtk_label_get_label (GTK_LABEL (label));
@@ -171,7 +111,7 @@ stop_app (PwApplication *app)
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))))
     gtk_window_destroy (windows->data);
 
-  iterate_for (50);
+  pw_test_iterate_for (50);
 }
 
 static PwWindow *
@@ -204,7 +144,7 @@ open_path (PwApplication *app,
 static gboolean
 has_longest_row (gpointer data)
 {
-  GtkWidget *row = find_widget (GTK_WIDGET (data), is_row_titled, (gpointer) "RenderWidget::DoDeferredUpdate");
+  GtkWidget *row = pw_test_find_widget (GTK_WIDGET (data), is_row_titled, (gpointer) "RenderWidget::DoDeferredUpdate");
 
   return row != NULL &&
          g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "pid 21315 › thread 21315");
@@ -223,8 +163,8 @@ test_open_summary (void)
   g_assert_cmpstr (adw_tab_page_get_title (tab), ==, "catapult-big_trace.json");
   g_assert_true (adw_tab_page_get_loading (tab));
 
-  g_assert_true (iterate_until (page_done_loading, page, LOAD_TIMEOUT_MS));
-  iterate_for (100);
+  g_assert_true (pw_test_iterate_until (page_done_loading, page, PW_TEST_TIMEOUT_MS));
+  pw_test_iterate_for (100);
 
   g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_LOADED);
   g_assert_false (adw_tab_page_get_loading (tab));
@@ -240,7 +180,7 @@ test_open_summary (void)
   g_assert_cmpstr (summary_value (GTK_WIDGET (page), "Format"), ==, "Chrome Trace Event JSON");
 
   /* The longest span of the trace, found on a worker, heads its list. */
-  g_assert_true (iterate_until (has_longest_row, page, 5000));
+  g_assert_true (pw_test_iterate_until (has_longest_row, page, 5000));
 
   /* Views that other parts of the app add follow the page's profile. */
   {
@@ -273,13 +213,13 @@ test_open_malformed (void)
   g_assert_no_error (error);
 
   page = open_path (app, path);
-  g_assert_true (iterate_until (page_done_loading, page, LOAD_TIMEOUT_MS));
-  iterate_for (100);
+  g_assert_true (pw_test_iterate_until (page_done_loading, page, PW_TEST_TIMEOUT_MS));
+  pw_test_iterate_for (100);
 
   g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_ERROR);
   g_assert_null (pw_document_page_get_profile (page));
 
-  status = find_widget (GTK_WIDGET (page), is_visible_status_page, (gpointer) "dialog-error-symbolic");
+  status = pw_test_find_widget (GTK_WIDGET (page), is_visible_status_page, (gpointer) "dialog-error-symbolic");
   g_assert_nonnull (status);
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==,
                    "Could not open broken-trace.json");
@@ -290,7 +230,7 @@ test_open_malformed (void)
   g_assert_nonnull (strstr (description, "byte"));
   g_assert_cmpstr (description, ==, pw_document_page_get_error_message (page));
 
-  g_assert_nonnull (find_widget (status, is_button_labelled, (gpointer) "_Try Again"));
+  g_assert_nonnull (pw_test_find_widget (status, is_button_labelled, (gpointer) "_Try Again"));
 
   /* The tab says so too, for when another tab is in front. */
   {
@@ -305,7 +245,7 @@ test_open_malformed (void)
   g_file_set_contents (path, "{\"traceEvents\": [{\"name\": \"a\", \"ph\": \"X\", \"ts\": 1, \"dur\": 5}]}", -1, &error);
   g_assert_no_error (error);
   g_assert_true (open_path (app, path) == page);
-  g_assert_true (iterate_until (page_done_loading, page, LOAD_TIMEOUT_MS));
+  g_assert_true (pw_test_iterate_until (page_done_loading, page, PW_TEST_TIMEOUT_MS));
   g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_LOADED);
   g_assert_cmpuint (pw_profile_get_n_spans (pw_document_page_get_profile (page)), ==, 1);
 
@@ -327,7 +267,7 @@ test_cancel_and_retry (void)
   g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_LOADING);
 
   /* What the user presses, not the API behind it. */
-  button = find_widget (GTK_WIDGET (page), is_button_labelled, (gpointer) "_Cancel");
+  button = pw_test_find_widget (GTK_WIDGET (page), is_button_labelled, (gpointer) "_Cancel");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
 
@@ -335,20 +275,20 @@ test_cancel_and_retry (void)
   g_assert_false (pw_document_page_get_loading (page));
 
   /* The worker's late answer must not replace the cancelled state. */
-  iterate_for (500);
+  pw_test_iterate_for (500);
   g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_CANCELLED);
   g_assert_null (pw_document_page_get_profile (page));
 
-  status = find_widget (GTK_WIDGET (page), is_visible_status_page, (gpointer) "process-stop-symbolic");
+  status = pw_test_find_widget (GTK_WIDGET (page), is_visible_status_page, (gpointer) "process-stop-symbolic");
   g_assert_nonnull (status);
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==, "Loading Cancelled");
 
-  button = find_widget (status, is_button_labelled, (gpointer) "_Retry");
+  button = pw_test_find_widget (status, is_button_labelled, (gpointer) "_Retry");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   g_assert_true (pw_document_page_get_loading (page));
 
-  g_assert_true (iterate_until (page_done_loading, page, LOAD_TIMEOUT_MS));
+  g_assert_true (pw_test_iterate_until (page_done_loading, page, PW_TEST_TIMEOUT_MS));
   g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_LOADED);
 
   stop_app (app);
@@ -383,7 +323,7 @@ test_demo (void)
   tab_view = pw_window_get_tab_view (get_window (app));
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
 
-  g_assert_true (iterate_until (all_tabs_loaded, tab_view, LOAD_TIMEOUT_MS));
+  g_assert_true (pw_test_iterate_until (all_tabs_loaded, tab_view, PW_TEST_TIMEOUT_MS));
 
   for (int i = 0; i < 2; i++)
     {
@@ -408,7 +348,7 @@ test_demo (void)
         while (g_hash_table_iter_next (&iter, &key, &value))
           {
             const char *key_value[] = { key, value };
-            g_assert_nonnull (find_widget (GTK_WIDGET (page), is_metadata_row, key_value));
+            g_assert_nonnull (pw_test_find_widget (GTK_WIDGET (page), is_metadata_row, key_value));
           }
       }
     }
@@ -428,7 +368,7 @@ test_demo (void)
 
   gtk_widget_activate_action (GTK_WIDGET (get_window (app)), "win.close-tab", NULL);
   gtk_widget_activate_action (GTK_WIDGET (get_window (app)), "win.close-tab", NULL);
-  iterate_for (100);
+  pw_test_iterate_for (100);
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 0);
   for (int i = 0; i < 2; i++)
     {
@@ -468,7 +408,7 @@ find_drop_target (GtkWidget *widget)
 static gboolean
 has_recent_row (gpointer data)
 {
-  return find_widget (GTK_WIDGET (data), is_row_titled, (gpointer) "catapult-simple_trace.json") != NULL;
+  return pw_test_find_widget (GTK_WIDGET (data), is_row_titled, (gpointer) "catapult-simple_trace.json") != NULL;
 }
 
 static void
@@ -498,7 +438,7 @@ test_drop_files (void)
   g_assert_true (accepted);
 
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
-  g_assert_true (iterate_until (all_tabs_loaded, tab_view, LOAD_TIMEOUT_MS));
+  g_assert_true (pw_test_iterate_until (all_tabs_loaded, tab_view, PW_TEST_TIMEOUT_MS));
   g_assert_cmpstr (adw_tab_page_get_title (adw_tab_view_get_nth_page (tab_view, 0)), ==,
                    "catapult-simple_trace.json");
   g_assert_cmpstr (adw_tab_page_get_title (adw_tab_view_get_nth_page (tab_view, 1)), ==,
@@ -507,7 +447,7 @@ test_drop_files (void)
   /* Without tabs, the start page lists the files under "Recent". */
   while (adw_tab_view_get_n_pages (tab_view) > 0)
     gtk_widget_activate_action (GTK_WIDGET (get_window (app)), "win.close-tab", NULL);
-  g_assert_true (iterate_until (has_recent_row, get_window (app), 5000));
+  g_assert_true (pw_test_iterate_until (has_recent_row, get_window (app), 5000));
 
   stop_app (app);
 }
@@ -556,12 +496,12 @@ test_dialogs (void)
   get_window (app);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  g_assert_true (iterate_until (has_toplevel_of_type, GSIZE_TO_POINTER (ADW_TYPE_ABOUT_WINDOW), 2000));
+  g_assert_true (pw_test_iterate_until (has_toplevel_of_type, GSIZE_TO_POINTER (ADW_TYPE_ABOUT_WINDOW), 2000));
   destroy_toplevels_of_type (ADW_TYPE_ABOUT_WINDOW);
 
   /* A broken .ui file would abort here. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
-  g_assert_true (iterate_until (has_toplevel_of_type, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW), 2000));
+  g_assert_true (pw_test_iterate_until (has_toplevel_of_type, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW), 2000));
   destroy_toplevels_of_type (GTK_TYPE_SHORTCUTS_WINDOW);
 
   stop_app (app);

@@ -7,35 +7,11 @@
 
 #include <adwaita.h>
 
+#include "pw-app-test-util.h"
 #include "pw-document-page.h"
 #include "pw-importer.h"
 #include "pw-phases-view.h"
 #include "pw-timeline-view.h"
-
-#define TIMEOUT_MS 20000
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-iterate_until (Condition condition,
-               gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) TIMEOUT_MS * 1000;
-  guint wake_source = g_timeout_add (20, wake_up, NULL);
-  gboolean met;
-
-  while (!(met = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (wake_source);
-  return met;
-}
 
 static gboolean
 has_phases (gpointer data)
@@ -62,25 +38,6 @@ load_demo (void)
 
   g_assert_no_error (error);
   return profile;
-}
-
-/* Depth-first search for the first descendant of a type. */
-static GtkWidget *
-find_child (GtkWidget *widget,
-            GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_child (child, type)))
-        return found;
-    }
-  return NULL;
 }
 
 typedef struct
@@ -121,12 +78,12 @@ test_demo (void)
   g_signal_connect (view, "phase-activated", G_CALLBACK (on_activated), &activated);
 
   pw_phases_view_set_profile (PW_PHASES_VIEW (view), profile);
-  g_assert_true (iterate_until (has_phases, view));
+  g_assert_true (pw_test_iterate_until (has_phases, view, PW_TEST_TIMEOUT_MS));
   phases = pw_phases_view_get_phases (PW_PHASES_VIEW (view));
   g_assert_cmpuint (pw_phases_get_n_phases (phases), ==, 6);
 
   /* the table lists them */
-  column_view = GTK_COLUMN_VIEW (find_child (view, GTK_TYPE_COLUMN_VIEW));
+  column_view = GTK_COLUMN_VIEW (pw_test_find_child (view, GTK_TYPE_COLUMN_VIEW));
   g_assert_nonnull (column_view);
   model = gtk_column_view_get_model (column_view);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 6);
@@ -149,10 +106,10 @@ test_demo (void)
 
   /* another rule: the timeline's selection */
   pw_phases_view_set_range (PW_PHASES_VIEW (view), enrich.start_ns, enrich.end_ns);
-  dropdown = GTK_DROP_DOWN (find_child (view, GTK_TYPE_DROP_DOWN));
+  dropdown = GTK_DROP_DOWN (pw_test_find_child (view, GTK_TYPE_DROP_DOWN));
   g_assert_nonnull (dropdown);
   gtk_drop_down_set_selected (dropdown, 5);
-  g_assert_true (iterate_until (has_one_phase, view));
+  g_assert_true (pw_test_iterate_until (has_one_phase, view, PW_TEST_TIMEOUT_MS));
   phases = pw_phases_view_get_phases (PW_PHASES_VIEW (view));
   g_assert_cmpuint (pw_phases_get_n_phases (phases), ==, 1);
   /* the range equal to enrich has enrich's task time */
@@ -216,7 +173,7 @@ test_document_page (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
   gtk_window_present (GTK_WINDOW (window));
   pw_document_page_load (page);
-  g_assert_true (iterate_until (page_loaded, page));
+  g_assert_true (pw_test_iterate_until (page_loaded, page, PW_TEST_TIMEOUT_MS));
   g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_LOADED);
 
   stack = pw_document_page_get_view_stack (page);
@@ -225,8 +182,8 @@ test_document_page (void)
   g_assert_true (PW_IS_PHASES_VIEW (view));
   g_assert_true (PW_IS_TIMELINE_VIEW (timeline));
   adw_view_stack_set_visible_child_name (stack, "phases");
-  g_assert_true (iterate_until (has_phases, view));
-  g_assert_true (iterate_until (timeline_ready, timeline));
+  g_assert_true (pw_test_iterate_until (has_phases, view, PW_TEST_TIMEOUT_MS));
+  g_assert_true (pw_test_iterate_until (timeline_ready, timeline, PW_TEST_TIMEOUT_MS));
 
   phases = pw_phases_view_get_phases (PW_PHASES_VIEW (view));
   for (guint i = 0; i < pw_phases_get_n_phases (phases); i++)
@@ -238,7 +195,7 @@ test_document_page (void)
       }
   g_assert_cmpint (enrich_start, >=, 0);
 
-  model = gtk_column_view_get_model (GTK_COLUMN_VIEW (find_child (view, GTK_TYPE_COLUMN_VIEW)));
+  model = gtk_column_view_get_model (GTK_COLUMN_VIEW (pw_test_find_child (view, GTK_TYPE_COLUMN_VIEW)));
   gtk_selection_model_select_item (model, position, TRUE);
   pw_timeline_view_get_visible_range (PW_TIMELINE_VIEW (timeline), &begin, &end);
   g_assert_cmpint (begin, <=, enrich_start);
@@ -249,18 +206,18 @@ test_document_page (void)
    * there (here the first half of enrich) becomes the one phase, and a
    * new selection replaces it. */
   {
-    GtkDropDown *dropdown = GTK_DROP_DOWN (find_child (view, GTK_TYPE_DROP_DOWN));
+    GtkDropDown *dropdown = GTK_DROP_DOWN (pw_test_find_child (view, GTK_TYPE_DROP_DOWN));
     gint64 half = enrich_start + (enrich_end - enrich_start) / 2;
     RangeWanted wanted = { PW_PHASES_VIEW (view), enrich_start, half };
 
     gtk_drop_down_set_selected (dropdown, 5);
     pw_timeline_view_select_range (PW_TIMELINE_VIEW (timeline), enrich_start, half);
-    g_assert_true (iterate_until (shows_range, &wanted));
+    g_assert_true (pw_test_iterate_until (shows_range, &wanted, PW_TEST_TIMEOUT_MS));
 
     wanted.start = half;
     wanted.end = enrich_end;
     pw_timeline_view_select_range (PW_TIMELINE_VIEW (timeline), half, enrich_end);
-    g_assert_true (iterate_until (shows_range, &wanted));
+    g_assert_true (pw_test_iterate_until (shows_range, &wanted, PW_TEST_TIMEOUT_MS));
     g_assert_cmpuint (pw_phases_get_n_phases (pw_phases_view_get_phases (PW_PHASES_VIEW (view))), ==, 1);
   }
 

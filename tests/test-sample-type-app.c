@@ -11,51 +11,14 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
+#include "pw-app-test-util.h"
 #include "pw-application.h"
 #include "pw-document-page.h"
 #include "pw-window.h"
 
-#define LOAD_TIMEOUT_MS 20000
-
 static char *tmp_dir;
 
 /* Main loop helpers */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-iterate_until (Condition condition,
-               gpointer  data,
-               guint     timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  guint wake_source = g_timeout_add (20, wake_up, NULL);
-  gboolean met;
-
-  while (!(met = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (wake_source);
-  return met;
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-iterate_for (guint ms)
-{
-  iterate_until (never, NULL, ms);
-}
 
 static gboolean
 page_done_loading (gpointer data)
@@ -64,29 +27,6 @@ page_done_loading (gpointer data)
 }
 
 /* Widget tree helpers: the test reads what a user would read. */
-
-typedef gboolean (*WidgetMatch) (GtkWidget *widget, gpointer data);
-
-static GtkWidget *
-find_widget (GtkWidget   *root,
-             WidgetMatch  match,
-             gpointer     data)
-{
-  if (match (root, data))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 static gboolean
 is_group_titled (GtkWidget *widget,
@@ -124,7 +64,7 @@ static const char *
 label_with_class (GtkWidget  *root,
                   const char *css_class)
 {
-  GtkWidget *label = find_widget (root, is_label_with_class, (gpointer) css_class);
+  GtkWidget *label = pw_test_find_widget (root, is_label_with_class, (gpointer) css_class);
 
   return label != NULL ? gtk_label_get_label (GTK_LABEL (label)) : NULL;
 }
@@ -143,13 +83,13 @@ static gboolean
 read_first_top_row (GtkWidget *root,
                     TopRow    *out)
 {
-  GtkWidget *group = find_widget (root, is_group_titled, (gpointer) "Top Functions");
+  GtkWidget *group = pw_test_find_widget (root, is_group_titled, (gpointer) "Top Functions");
   GtkWidget *row;
 
   memset (out, 0, sizeof *out);
   if (group == NULL)
     return FALSE;
-  if ((row = find_widget (group, is_action_row, NULL)) == NULL)
+  if ((row = pw_test_find_widget (group, is_action_row, NULL)) == NULL)
     return FALSE;
 
   out->name = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
@@ -190,13 +130,13 @@ has_top_row (gpointer data)
 static gboolean
 has_longest_spans (gpointer data)
 {
-  return find_widget (GTK_WIDGET (data), is_group_titled, (gpointer) "Longest Spans") != NULL;
+  return pw_test_find_widget (GTK_WIDGET (data), is_group_titled, (gpointer) "Longest Spans") != NULL;
 }
 
 static AdwComboRow *
 find_sample_type_row (PwDocumentPage *page)
 {
-  GtkWidget *row = find_widget (GTK_WIDGET (page), is_row_titled, (gpointer) "Sample Type");
+  GtkWidget *row = pw_test_find_widget (GTK_WIDGET (page), is_row_titled, (gpointer) "Sample Type");
 
   return row != NULL ? ADW_COMBO_ROW (row) : NULL;
 }
@@ -243,7 +183,7 @@ close_windows (void)
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (the_app))))
     gtk_window_destroy (windows->data);
 
-  iterate_for (50);
+  pw_test_iterate_for (50);
 }
 
 static PwWindow *
@@ -268,9 +208,9 @@ open_and_wait (const char *path)
   page = pw_window_get_current_page (get_window ());
   g_assert_nonnull (page);
 
-  g_assert_true (iterate_until (page_done_loading, page, LOAD_TIMEOUT_MS));
+  g_assert_true (pw_test_iterate_until (page_done_loading, page, PW_TEST_TIMEOUT_MS));
   g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_LOADED);
-  iterate_for (50);
+  pw_test_iterate_for (50);
 
   return page;
 }
@@ -292,7 +232,7 @@ test_pprof_sample_types (void)
 
   /* alloc_space is the file's default sample type, and
    * compress/flate.NewWriter allocated 29.9 GB of it itself. */
-  g_assert_true (iterate_until (first_top_row_is, &expected, 5000));
+  g_assert_true (pw_test_iterate_until (first_top_row_is, &expected, 5000));
   g_assert_true (read_first_top_row (GTK_WIDGET (page), &row));
   g_assert_cmpstr (row.share, ==, "25.8 %");
   g_assert_cmpstr (row.with_callees, ==, "44.6 % with callees");
@@ -310,7 +250,7 @@ test_pprof_sample_types (void)
   g_assert_true (adw_tab_page_get_loading (tab));
 
   expected.weight = "1.8\u00a0MB";
-  g_assert_true (iterate_until (first_top_row_is, &expected, LOAD_TIMEOUT_MS));
+  g_assert_true (pw_test_iterate_until (first_top_row_is, &expected, PW_TEST_TIMEOUT_MS));
   g_assert_true (adw_tab_view_get_page (tab_view, GTK_WIDGET (page)) == tab);
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
   g_assert_true (pw_document_page_get_profile (page) != first_profile);
@@ -329,7 +269,7 @@ test_pprof_sample_types (void)
   first_profile = pw_document_page_get_profile (page);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_window ()), "win.reload", NULL));
   g_assert_true (pw_document_page_get_loading (page));
-  g_assert_true (iterate_until (first_top_row_is, &expected, LOAD_TIMEOUT_MS));
+  g_assert_true (pw_test_iterate_until (first_top_row_is, &expected, PW_TEST_TIMEOUT_MS));
   g_assert_true (pw_document_page_get_profile (page) != first_profile);
   g_assert_cmpstr (selected_sample_type (find_sample_type_row (page)), ==, "inuse_space");
 
@@ -366,7 +306,7 @@ test_perf_events (void)
 
   page = open_and_wait (path);
   expected.page = page;
-  g_assert_true (iterate_until (first_top_row_is, &expected, 5000));
+  g_assert_true (pw_test_iterate_until (first_top_row_is, &expected, 5000));
   g_assert_true (read_first_top_row (GTK_WIDGET (page), &row));
   g_assert_cmpstr (row.share, ==, "100.0 %");
 
@@ -377,7 +317,7 @@ test_perf_events (void)
   choose_sample_type (types, "page-faults");
   expected.name = "faulty";
   expected.weight = "1";
-  g_assert_true (iterate_until (first_top_row_is, &expected, LOAD_TIMEOUT_MS));
+  g_assert_true (pw_test_iterate_until (first_top_row_is, &expected, PW_TEST_TIMEOUT_MS));
   g_assert_cmpstr (selected_sample_type (find_sample_type_row (page)), ==, "page-faults");
 
   g_unlink (path);
@@ -393,7 +333,7 @@ test_single_event_perf (void)
 
   /* One event: nothing to choose, but the functions are listed. */
   g_assert_null (pw_profile_get_sample_types (pw_document_page_get_profile (page)));
-  g_assert_true (iterate_until (has_top_row, page, 5000));
+  g_assert_true (pw_test_iterate_until (has_top_row, page, 5000));
   g_assert_true (read_first_top_row (GTK_WIDGET (page), &row));
   /* 88 of the 169 samples end in func_b. */
   g_assert_cmpstr (row.name, ==, "func_b");
@@ -412,8 +352,8 @@ test_trace_without_samples (void)
 
   /* Spans, no samples: no functions to rank, no type to choose; the
    * longest spans are there to show that the summary did fill in. */
-  g_assert_true (iterate_until (has_longest_spans, page, 5000));
-  g_assert_null (find_widget (GTK_WIDGET (page), is_group_titled, (gpointer) "Top Functions"));
+  g_assert_true (pw_test_iterate_until (has_longest_spans, page, 5000));
+  g_assert_null (pw_test_find_widget (GTK_WIDGET (page), is_group_titled, (gpointer) "Top Functions"));
   g_assert_null (find_sample_type_row (page));
 
   close_windows ();
@@ -436,12 +376,12 @@ test_demo (void)
       PwDocumentPage *page = PW_DOCUMENT_PAGE (adw_tab_page_get_child (tab));
 
       adw_tab_view_set_selected_page (tab_view, tab);
-      g_assert_true (iterate_until (page_done_loading, page, LOAD_TIMEOUT_MS));
+      g_assert_true (pw_test_iterate_until (page_done_loading, page, PW_TEST_TIMEOUT_MS));
       g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_LOADED);
-      g_assert_true (iterate_until (has_longest_spans, page, 5000));
+      g_assert_true (pw_test_iterate_until (has_longest_spans, page, 5000));
       g_assert_null (pw_profile_get_sample_types (pw_document_page_get_profile (page)));
       g_assert_null (find_sample_type_row (page));
-      g_assert_null (find_widget (GTK_WIDGET (page), is_group_titled, (gpointer) "Top Functions"));
+      g_assert_null (pw_test_find_widget (GTK_WIDGET (page), is_group_titled, (gpointer) "Top Functions"));
     }
 
   close_windows ();

@@ -14,6 +14,7 @@
 #include <gdk/x11/gdkx.h>
 #endif
 
+#include "pw-app-test-util.h"
 #include "pw-application.h"
 #include "pw-document-page.h"
 #include "pw-importer.h"
@@ -21,32 +22,6 @@
 #include "pw-timeline-view-private.h"
 #include "pw-units.h"
 #include "pw-window.h"
-
-#define TIMEOUT_MS 20000
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-iterate_until (Condition condition,
-               gpointer  data,
-               guint     timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  guint wake_source = g_timeout_add (20, wake_up, NULL);
-  gboolean met;
-
-  while (!(met = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (wake_source);
-  return met;
-}
 
 static gboolean
 view_drawn (gpointer data)
@@ -128,7 +103,7 @@ test_view (void)
   gtk_window_set_child (GTK_WINDOW (window), view);
   pw_timeline_view_set_profile (tv, profile);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (iterate_until (view_drawn, view, TIMEOUT_MS));
+  g_assert_true (pw_test_iterate_until (view_drawn, view, PW_TEST_TIMEOUT_MS));
 
   layout = pw_timeline_view_get_layout (tv);
   d = pw_profile_get_duration_ns (profile);
@@ -184,7 +159,7 @@ test_view (void)
 
   pw_timeline_view_reveal_span (tv, longest, FALSE);
   pw_timeline_view_set_selected (tv, PW_SPAN_REF_NONE);
-  iterate_until (view_drawn, view, TIMEOUT_MS);
+  pw_test_iterate_until (view_drawn, view, PW_TEST_TIMEOUT_MS);
   pw_timeline_view_get_viewport (tv, &vp);
   g_assert_true (pw_timeline_layout_get_span_box (layout, longest, &y, &h));
   y = PW_TIMELINE_LANES_TOP - vp.scroll_y + y + h / 2;
@@ -347,7 +322,7 @@ test_gestures (void)
   g_signal_connect (view, "range-changed", G_CALLBACK (on_range_changed), selected);
   pw_timeline_view_set_profile (tv, profile);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (iterate_until (view_drawn, view, TIMEOUT_MS));
+  g_assert_true (pw_test_iterate_until (view_drawn, view, PW_TEST_TIMEOUT_MS));
   d = pw_profile_get_duration_ns (profile);
   pw_timeline_view_get_viewport (tv, &vp);
   lanes_y = PW_TIMELINE_LANES_TOP + 20;
@@ -646,7 +621,7 @@ xdotool (RealEvents *re,
   process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
   g_assert_no_error (error);
   g_subprocess_wait_check_async (process, NULL, xdotool_done, &re->done);
-  g_assert_true (iterate_until (flag_set, &re->done, TIMEOUT_MS));
+  g_assert_true (pw_test_iterate_until (flag_set, &re->done, PW_TEST_TIMEOUT_MS));
   /* Let the last events in. */
   for (int i = 0; i < 10; i++)
     {
@@ -692,7 +667,7 @@ test_overview_events (void)
   gtk_window_set_child (GTK_WINDOW (window), view);
   pw_timeline_view_set_profile (tv, profile);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (iterate_until (view_drawn, view, TIMEOUT_MS));
+  g_assert_true (pw_test_iterate_until (view_drawn, view, PW_TEST_TIMEOUT_MS));
   re.window = window;
   re.canvas = find_canvas (view);
   g_assert_nonnull (re.canvas);
@@ -770,7 +745,7 @@ test_app_open (void)
   g_application_open (G_APPLICATION (app), files, 1, "");
   page = pw_window_get_current_page (PW_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app))));
   g_assert_nonnull (page);
-  g_assert_true (iterate_until (page_ready, page, TIMEOUT_MS));
+  g_assert_true (pw_test_iterate_until (page_ready, page, PW_TEST_TIMEOUT_MS));
 
   timeline = adw_view_stack_get_child_by_name (pw_document_page_get_view_stack (page), "timeline");
   g_assert_true (pw_timeline_view_get_profile (PW_TIMELINE_VIEW (timeline)) == pw_document_page_get_profile (page));
@@ -810,12 +785,12 @@ test_range_refined (void)
   gtk_window_set_child (GTK_WINDOW (window), view);
   pw_timeline_view_set_profile (tv, profile);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (iterate_until (view_drawn, view, TIMEOUT_MS));
+  g_assert_true (pw_test_iterate_until (view_drawn, view, PW_TEST_TIMEOUT_MS));
   details = pw_timeline_view_get_details_pane (tv);
 
   pw_timeline_view_select_range (tv, 10 * PW_NSEC_PER_MSEC, 60 * PW_NSEC_PER_MSEC);
   g_assert_cmpstr (pw_details_pane_get_value (details, "range-task"), ==, "150.0 ms");
-  g_assert_true (iterate_until (range_task_refined, details, TIMEOUT_MS));
+  g_assert_true (pw_test_iterate_until (range_task_refined, details, PW_TEST_TIMEOUT_MS));
   g_assert_nonnull (strstr (pw_details_pane_get_value (details, "range-parallelism"), "2.20×"));
 
   gtk_window_destroy (GTK_WINDOW (window));
