@@ -6,7 +6,9 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
+
+#include "pw-document-page.h"
 
 G_BEGIN_DECLS
 
@@ -98,6 +100,22 @@ pw_test_find_child (GtkWidget *widget,
     }
 
   return NULL;
+}
+
+/* A preferences row a user sees, by its title. */
+static inline gboolean
+pw_test_is_row_titled (GtkWidget *widget,
+                       gpointer   data)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         gtk_widget_is_drawable (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+static inline gboolean
+pw_test_page_done_loading (gpointer data)
+{
+  return !pw_document_page_get_loading (PW_DOCUMENT_PAGE (data));
 }
 
 G_END_DECLS

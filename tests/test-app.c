@@ -18,24 +18,7 @@
 
 static char *tmp_dir;
 
-/* Main loop helpers */
-
-static gboolean
-page_done_loading (gpointer data)
-{
-  return !pw_document_page_get_loading (PW_DOCUMENT_PAGE (data));
-}
-
 /* Widget tree helpers: the test looks for what a user would read. */
-
-static gboolean
-is_row_titled (GtkWidget *widget,
-               gpointer   data)
-{
-  return ADW_IS_PREFERENCES_ROW (widget) &&
-         gtk_widget_is_drawable (widget) &&
-         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
-}
 
 static gboolean
 is_metadata_row (GtkWidget *widget,
@@ -79,7 +62,7 @@ static const char *
 summary_value (GtkWidget  *root,
                const char *title)
 {
-  GtkWidget *row = pw_test_find_widget (root, is_row_titled, (gpointer) title);
+  GtkWidget *row = pw_test_find_widget (root, pw_test_is_row_titled, (gpointer) title);
   GtkWidget *label;
 
   g_assert_nonnull (row);
@@ -144,7 +127,7 @@ open_path (PwApplication *app,
 static gboolean
 has_longest_row (gpointer data)
 {
-  GtkWidget *row = pw_test_find_widget (GTK_WIDGET (data), is_row_titled, (gpointer) "RenderWidget::DoDeferredUpdate");
+  GtkWidget *row = pw_test_find_widget (GTK_WIDGET (data), pw_test_is_row_titled, (gpointer) "RenderWidget::DoDeferredUpdate");
 
   return row != NULL &&
          g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "pid 21315 › thread 21315");
@@ -163,7 +146,7 @@ test_open_summary (void)
   g_assert_cmpstr (adw_tab_page_get_title (tab), ==, "catapult-big_trace.json");
   g_assert_true (adw_tab_page_get_loading (tab));
 
-  g_assert_true (pw_test_iterate_until (page_done_loading, page, PW_TEST_TIMEOUT_MS));
+  g_assert_true (pw_test_iterate_until (pw_test_page_done_loading, page, PW_TEST_TIMEOUT_MS));
   pw_test_iterate_for (100);
 
   g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_LOADED);
@@ -213,7 +196,7 @@ test_open_malformed (void)
   g_assert_no_error (error);
 
   page = open_path (app, path);
-  g_assert_true (pw_test_iterate_until (page_done_loading, page, PW_TEST_TIMEOUT_MS));
+  g_assert_true (pw_test_iterate_until (pw_test_page_done_loading, page, PW_TEST_TIMEOUT_MS));
   pw_test_iterate_for (100);
 
   g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_ERROR);
@@ -245,7 +228,7 @@ test_open_malformed (void)
   g_file_set_contents (path, "{\"traceEvents\": [{\"name\": \"a\", \"ph\": \"X\", \"ts\": 1, \"dur\": 5}]}", -1, &error);
   g_assert_no_error (error);
   g_assert_true (open_path (app, path) == page);
-  g_assert_true (pw_test_iterate_until (page_done_loading, page, PW_TEST_TIMEOUT_MS));
+  g_assert_true (pw_test_iterate_until (pw_test_page_done_loading, page, PW_TEST_TIMEOUT_MS));
   g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_LOADED);
   g_assert_cmpuint (pw_profile_get_n_spans (pw_document_page_get_profile (page)), ==, 1);
 
@@ -288,7 +271,7 @@ test_cancel_and_retry (void)
   g_signal_emit_by_name (button, "clicked");
   g_assert_true (pw_document_page_get_loading (page));
 
-  g_assert_true (pw_test_iterate_until (page_done_loading, page, PW_TEST_TIMEOUT_MS));
+  g_assert_true (pw_test_iterate_until (pw_test_page_done_loading, page, PW_TEST_TIMEOUT_MS));
   g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_LOADED);
 
   stop_app (app);
@@ -408,7 +391,7 @@ find_drop_target (GtkWidget *widget)
 static gboolean
 has_recent_row (gpointer data)
 {
-  return pw_test_find_widget (GTK_WIDGET (data), is_row_titled, (gpointer) "catapult-simple_trace.json") != NULL;
+  return pw_test_find_widget (GTK_WIDGET (data), pw_test_is_row_titled, (gpointer) "catapult-simple_trace.json") != NULL;
 }
 
 static void

@@ -18,14 +18,6 @@
 
 static char *tmp_dir;
 
-/* Main loop helpers */
-
-static gboolean
-page_done_loading (gpointer data)
-{
-  return !pw_document_page_get_loading (PW_DOCUMENT_PAGE (data));
-}
-
 /* Widget tree helpers: the test reads what a user would read. */
 
 static gboolean
@@ -35,15 +27,6 @@ is_group_titled (GtkWidget *widget,
   return ADW_IS_PREFERENCES_GROUP (widget) &&
          gtk_widget_is_drawable (widget) &&
          g_strcmp0 (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)), data) == 0;
-}
-
-static gboolean
-is_row_titled (GtkWidget *widget,
-               gpointer   data)
-{
-  return ADW_IS_PREFERENCES_ROW (widget) &&
-         gtk_widget_is_drawable (widget) &&
-         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
 }
 
 static gboolean
@@ -136,7 +119,7 @@ has_longest_spans (gpointer data)
 static AdwComboRow *
 find_sample_type_row (PwDocumentPage *page)
 {
-  GtkWidget *row = pw_test_find_widget (GTK_WIDGET (page), is_row_titled, (gpointer) "Sample Type");
+  GtkWidget *row = pw_test_find_widget (GTK_WIDGET (page), pw_test_is_row_titled, (gpointer) "Sample Type");
 
   return row != NULL ? ADW_COMBO_ROW (row) : NULL;
 }
@@ -208,7 +191,7 @@ open_and_wait (const char *path)
   page = pw_window_get_current_page (get_window ());
   g_assert_nonnull (page);
 
-  g_assert_true (pw_test_iterate_until (page_done_loading, page, PW_TEST_TIMEOUT_MS));
+  g_assert_true (pw_test_iterate_until (pw_test_page_done_loading, page, PW_TEST_TIMEOUT_MS));
   g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_LOADED);
   pw_test_iterate_for (50);
 
@@ -376,7 +359,7 @@ test_demo (void)
       PwDocumentPage *page = PW_DOCUMENT_PAGE (adw_tab_page_get_child (tab));
 
       adw_tab_view_set_selected_page (tab_view, tab);
-      g_assert_true (pw_test_iterate_until (page_done_loading, page, PW_TEST_TIMEOUT_MS));
+      g_assert_true (pw_test_iterate_until (pw_test_page_done_loading, page, PW_TEST_TIMEOUT_MS));
       g_assert_cmpint (pw_document_page_get_state (page), ==, PW_DOCUMENT_STATE_LOADED);
       g_assert_true (pw_test_iterate_until (has_longest_spans, page, 5000));
       g_assert_null (pw_profile_get_sample_types (pw_document_page_get_profile (page)));

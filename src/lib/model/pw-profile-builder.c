@@ -952,6 +952,21 @@ group_rows (PwLaneData *ld,
     }
 }
 
+/* A pending span's fields into the lane's arrays, at its sorted index. */
+static inline void
+copy_span (PwLaneData        *ld,
+           guint              i,
+           const PendingSpan *span,
+           gint64             origin)
+{
+  ld->span_start[i] = span->start - origin;
+  ld->span_dur[i] = span->dur;
+  ld->span_cpu[i] = span->cpu;
+  ld->span_name[i] = span->name;
+  ld->span_category[i] = span->category;
+  ld->span_args[i] = span->args;
+}
+
 /* Nesting by time: stack holds the indices of the spans still open
  * before span, outermost first; the ones that ended are popped, and the
  * innermost that encloses span is its parent. */
@@ -1021,12 +1036,7 @@ layout_spans (PwLaneData *ld,
       gint32 parent = PW_NO_PARENT;
       guint row;
 
-      ld->span_start[i] = span->start - origin;
-      ld->span_dur[i] = span->dur;
-      ld->span_cpu[i] = span->cpu;
-      ld->span_name[i] = span->name;
-      ld->span_category[i] = span->category;
-      ld->span_args[i] = span->args;
+      copy_span (ld, i, span, origin);
       if (rank != NULL)
         rank[span->seq] = i;
 
@@ -1301,12 +1311,7 @@ layout_tree (PwLaneData  *ld,
       gint32 parent = PW_NO_PARENT;
       guint row;
 
-      ld->span_start[i] = span->start - origin;
-      ld->span_dur[i] = span->dur;
-      ld->span_cpu[i] = span->cpu;
-      ld->span_name[i] = span->name;
-      ld->span_category[i] = span->category;
-      ld->span_args[i] = span->args;
+      copy_span (ld, i, span, origin);
 
       if (l == NO_LINK)
         {
