@@ -10,6 +10,11 @@
 G_BEGIN_DECLS
 
 gboolean _pw_input_was_truncated (PwInput *self);
+/* Sets (or with a NULL value, unsets) key in a table of import options,
+ * made on first use; PwInput and PwLoader keep them this way. */
+void     _pw_options_set          (GHashTable **options,
+                                   const char  *key,
+                                   const char  *value);
 
 /* Helpers shared by importers. */
 

@@ -181,12 +181,20 @@ pw_input_set_option (PwInput    *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (key != NULL);
 
-  if (self->options == NULL)
-    self->options = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  _pw_options_set (&self->options, key, value);
+}
+
+void
+_pw_options_set (GHashTable **options,
+                 const char  *key,
+                 const char  *value)
+{
+  if (*options == NULL)
+    *options = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   if (value != NULL)
-    g_hash_table_insert (self->options, g_strdup (key), g_strdup (value));
+    g_hash_table_insert (*options, g_strdup (key), g_strdup (value));
   else
-    g_hash_table_remove (self->options, key);
+    g_hash_table_remove (*options, key);
 }
 
 const char *

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pw-import-private.h"
 #include "pw-importer.h"
 #include "pw-loader.h"
 
@@ -191,12 +192,7 @@ pw_loader_set_option (PwLoader   *self,
   g_return_if_fail (PW_IS_LOADER (self));
   g_return_if_fail (key != NULL);
 
-  if (self->options == NULL)
-    self->options = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  if (value != NULL)
-    g_hash_table_insert (self->options, g_strdup (key), g_strdup (value));
-  else
-    g_hash_table_remove (self->options, key);
+  _pw_options_set (&self->options, key, value);
 }
 
 const char *
