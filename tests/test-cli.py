@@ -153,5 +153,21 @@ with tempfile.TemporaryDirectory() as tmp:
     check("broken gzip is not called empty", "broken.json.gz: the compressed data breaks off before any content"
           in r.stderr, r.stderr)
 
+# clang -ftime-trace: its "Total …" events are sums at time 0, one made-up
+# thread each; as spans they would claim 16 threads ran in parallel.
+clang_trace = os.path.join(DATA, "clang14-ftime-trace.json")
+with open(clang_trace) as f:
+    events = json.load(f)["traceEvents"]
+x_events = [e for e in events if e["ph"] == "X"]
+totals = [e for e in x_events if e["name"].startswith("Total ") and "avg ms" in e.get("args", {})]
+real = [e for e in x_events if e not in totals]
+r = run("info", clang_trace, "--json")
+info = json.loads(r.stdout)
+check("clang trace: the real events are the spans", info["spans"] == len(real), (info["spans"], len(real)))
+check("clang trace: one thread, not one per total", info["threads"] == len({e["tid"] for e in real}) == 1, info["threads"])
+r = run("phases", clang_trace, "--json")
+phases = json.loads(r.stdout)["phases"]
+check("clang trace: no phase claims parallel work", phases and all(p["max_concurrency"] <= 1 for p in phases), phases)
+
 print(f"{len(failures)} failures")
 sys.exit(1 if failures else 0)

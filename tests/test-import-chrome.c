@@ -1146,6 +1146,22 @@ test_fuzz_regressions (void)
   g_test_message ("%u regression inputs", n);
 }
 
+/* clang -ftime-trace's "Total …" summaries are metadata, not threads. */
+static void
+test_clang_totals (void)
+{
+  g_autoptr(PwProfile) profile = pw_test_load ("clang14-ftime-trace.json");
+  const PwLane *lane = NULL;
+  guint span = 0;
+
+  g_assert_cmpuint (pw_profile_get_n_threads (profile), ==, 1);
+  /* "Total Frontend": 180 590 µs in 2, as the file says */
+  g_assert_cmpstr (pw_profile_get_metadata (profile, "clang.total.Frontend"), ==, "180.590 ms in 2");
+  g_assert_nonnull (pw_profile_get_metadata (profile, "clang.total.ExecuteCompiler"));
+  g_assert_false (pw_test_find_span (profile, "Total Frontend", &lane, &span));
+  g_assert_true (pw_test_find_span (profile, "Frontend", &lane, &span));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1192,6 +1208,7 @@ main (int   argc,
   g_test_add_func ("/import/chrome/hostile", test_hostile);
   g_test_add_func ("/import/chrome/builder-merge", test_builder_merge);
   g_test_add_func ("/import/chrome/fuzz-regressions", test_fuzz_regressions);
+  g_test_add_func ("/import/chrome/clang-totals", test_clang_totals);
 
   return g_test_run ();
 }

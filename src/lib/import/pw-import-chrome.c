@@ -889,6 +889,34 @@ thread_lane (ChromeParser *self,
   return self->last_lane;
 }
 
+/* clang -ftime-trace ends with one "Total <activity>" X event per kind
+ * of work, at time 0 on a made-up thread each, lasting the summed time
+ * of that work ({"count": N, "avg ms": M}). They are sums, not activity:
+ * as spans they would be read as threads running in parallel. They are
+ * kept as metadata ("clang.total.<activity>"), which the summary lists. */
+static gboolean
+take_clang_total (ChromeParser *self,
+                  const Event  *ev)
+{
+  const char *name = pw_profile_builder_get_string (self->builder, ev->name);
+  const char *count_at;
+  g_autofree char *key = NULL;
+  g_autofree char *value = NULL;
+  gint64 count = 0;
+
+  if (!g_str_has_prefix (name, "Total ") || name[6] == '\0' || !ev->has_args ||
+      strstr (self->args_text->str, "\"avg ms\"") == NULL)
+    return FALSE;
+
+  if ((count_at = strstr (self->args_text->str, "\"count\":")) != NULL)
+    count = g_ascii_strtoll (count_at + strlen ("\"count\":"), NULL, 10);
+
+  key = g_strdup_printf ("clang.total.%s", name + 6);
+  value = g_strdup_printf ("%.3f ms in %" G_GINT64_FORMAT, (double) (ev->has_dur ? ev->dur : 0) / 1e6, count);
+  pw_profile_builder_set_metadata (self->builder, key, value);
+  return TRUE;
+}
+
 /* Args are kept only for what becomes a span. */
 static guint32
 take_args (ChromeParser *self)
@@ -1012,9 +1040,13 @@ commit_event (ChromeParser *self)
     case 'X':
       {
         gint64 cpu = ev->has_tdur ? ev->tdur : -1;
-        guint lane = thread_lane (self, ev);
+        guint lane;
         PwSpanHandle span;
 
+        if (take_clang_total (self, ev))
+          break;
+
+        lane = thread_lane (self, ev);
         span = pw_profile_builder_add_span (self->builder, lane, ev->ts,
                                             ev->has_dur ? ev->dur : 0, cpu, ev->name, ev->cat,
                                             take_args (self));
