@@ -173,4 +173,44 @@ gboolean _pw_json_run_conclude (PwInput             *input,
                                 const char          *what_complete,
                                 GError             **error);
 
+/* The yajl callbacks the trace importers share, as static functions and
+ * a `callbacks` table: the importer defines on_scalar (self, text, len,
+ * is_string) for booleans, numbers and strings, start_container (self,
+ * is_array) and end_container (self, is_array) for maps and arrays, and
+ * on_null and on_map_key itself, then expands this once after them. */
+#define PW_TRACE_DEFINE_JSON_CALLBACKS()                                        \
+  static int                                                                   \
+  on_boolean (void *ctx, int value)                                            \
+  {                                                                            \
+    on_scalar (ctx, value ? "true" : "false", value ? 4 : 5, FALSE);           \
+    return 1;                                                                  \
+  }                                                                            \
+  static int                                                                   \
+  on_number (void *ctx, const char *str, size_t len)                           \
+  {                                                                            \
+    on_scalar (ctx, str, len, FALSE);                                          \
+    return 1;                                                                  \
+  }                                                                            \
+  static int                                                                   \
+  on_string (void *ctx, const unsigned char *str, size_t len)                  \
+  {                                                                            \
+    on_scalar (ctx, (const char *) str, len, TRUE);                            \
+    return 1;                                                                  \
+  }                                                                            \
+  static int on_start_map (void *ctx) { start_container (ctx, FALSE); return 1; } \
+  static int on_end_map (void *ctx) { end_container (ctx, FALSE); return 1; }     \
+  static int on_start_array (void *ctx) { start_container (ctx, TRUE); return 1; } \
+  static int on_end_array (void *ctx) { end_container (ctx, TRUE); return 1; }     \
+  static const yajl_callbacks callbacks = {                                    \
+    .yajl_null = on_null,                                                      \
+    .yajl_boolean = on_boolean,                                                \
+    .yajl_number = on_number,                                                  \
+    .yajl_string = on_string,                                                  \
+    .yajl_start_map = on_start_map,                                            \
+    .yajl_map_key = on_map_key,                                                \
+    .yajl_end_map = on_end_map,                                                \
+    .yajl_start_array = on_start_array,                                        \
+    .yajl_end_array = on_end_array,                                            \
+  }
+
 G_END_DECLS
