@@ -596,9 +596,7 @@ update (PwSummaryView *self)
   format_name = pw_profile_get_format_name (self->profile);
   format_name = format_name ? _(format_name) : pw_profile_get_format (self->profile);
   gtk_label_set_label (self->title_label, title && title[0] ? title : _("Profile"));
-  /* a heap profile or folded stacks: samples without times */
-  if (pw_profile_get_duration_ns (self->profile) == 0 && pw_profile_get_n_spans (self->profile) == 0 &&
-      pw_profile_get_n_samples (self->profile) > 0)
+  if (!pw_summary_has_duration (self->profile))
     {
       duration = g_strdup (_("Not recorded"));
       subtitle = g_strdup (format_name);

@@ -62,6 +62,15 @@ pw_summary_longest_spans (PwProfile *profile,
   return longest;
 }
 
+gboolean
+pw_summary_has_duration (PwProfile *profile)
+{
+  g_return_val_if_fail (PW_IS_PROFILE (profile), FALSE);
+
+  return pw_profile_get_duration_ns (profile) > 0 || pw_profile_get_n_spans (profile) > 0 ||
+         pw_profile_get_n_samples (profile) == 0;
+}
+
 GArray *
 pw_summary_top_functions (PwProfile *profile,
                           guint      max_frames,
@@ -248,9 +257,7 @@ pw_summary_to_text (PwProfile *profile)
   const char * const *warnings = pw_profile_get_warnings (profile);
   g_autofree char *duration = NULL;
 
-  /* a heap profile or folded stacks: samples without times */
-  if (pw_profile_get_duration_ns (profile) == 0 && pw_profile_get_n_spans (profile) == 0 &&
-      pw_profile_get_n_samples (profile) > 0)
+  if (!pw_summary_has_duration (profile))
     duration = g_strdup (_("not recorded (the samples carry no times)"));
   else
     duration = pw_format_duration (pw_profile_get_duration_ns (profile));

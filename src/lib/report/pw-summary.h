@@ -25,6 +25,9 @@ GArray     *pw_summary_longest_spans (PwProfile *profile,
 GArray     *pw_summary_top_functions (PwProfile *profile,
                                       guint      max_frames,
                                       gint64    *total_weight);
+/* FALSE for a profile whose samples carry no times (a heap profile,
+ * folded stacks): its duration of 0 means "not recorded". */
+gboolean    pw_summary_has_duration  (PwProfile *profile);
 JsonNode   *pw_summary_to_json       (PwProfile *profile);
 char       *pw_summary_to_text       (PwProfile *profile);
 char       *pw_lane_describe         (PwProfile    *profile,
