@@ -103,6 +103,7 @@ struct _PwPhasesView
   gint64              range_start;
   gint64              range_end;
   guint               fit_source;
+  guint               range_source;   /* recompute once a dragged range rests */
 
   /* Template widgets */
   GtkWidget          *content;
@@ -420,6 +421,18 @@ compute_cb (GObject      *object,
   set_phases (self, phases);
 }
 
+static void recompute (PwPhasesView *self);
+
+static gboolean
+recompute_for_range (gpointer data)
+{
+  PwPhasesView *self = data;
+
+  self->range_source = 0;
+  recompute (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 recompute (PwPhasesView *self)
 {
@@ -647,6 +660,7 @@ pw_phases_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->fit_source, g_source_remove);
+  g_clear_handle_id (&self->range_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PW_TYPE_PHASES_VIEW);
   g_clear_object (&self->selection);
   g_clear_object (&self->store);
@@ -818,6 +832,10 @@ pw_phases_view_set_range (PwPhasesView *self,
     return;
   self->range_start = start_ns;
   self->range_end = end_ns;
+
+  /* The timeline sends every step of a drag: compute the range's phase
+   * once it has stayed put, as the timeline does for its own figures. */
+  g_clear_handle_id (&self->range_source, g_source_remove);
   if (gtk_drop_down_get_selected (self->mode_dropdown) == MODE_SELECTION)
-    recompute (self);
+    self->range_source = g_timeout_add (150, recompute_for_range, self);
 }
